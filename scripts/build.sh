@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds Reptut. Usage: scripts/build.sh [release|asan|fuzz]...  (default: release)
+#   release -> build/       (RelWithDebInfo, g++)
+#   asan    -> build-asan/  (AddressSanitizer + UBSan, g++)
+#   fuzz    -> build-fuzz/  (clang, libFuzzer targets)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+[ $# -eq 0 ] && set -- release
+for kind in "$@"; do
+  case "$kind" in
+    release) dir=build; args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
+    asan) dir=build-asan; args=(-DCMAKE_BUILD_TYPE=Debug -DREPTUT_SANITIZE=ON) ;;
+    fuzz) dir=build-fuzz; args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DREPTUT_FUZZ=ON
+                                -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++) ;;
+    *) echo "build.sh: unknown build kind '$kind' (release, asan, fuzz)" >&2; exit 2 ;;
+  esac
+  cmake -S . -B "$dir" "${args[@]}" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+done

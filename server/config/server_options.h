@@ -1,0 +1,80 @@
+// The settings reptutd runs with, as mysqld would take them from its option
+// files and command line. Filled by ParseServerOptions() (options.h).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reptut::config {
+
+struct ServerOptions {
+  // What to do.
+  bool initialize_insecure = false;  // --initialize-insecure
+  bool help = false;                 // --help
+  bool version = false;              // --version / -V
+  bool verbose = false;
+
+  // Where.
+  std::string basedir;
+  std::string datadir = "./data";  // made absolute by the parser
+  std::string pid_file;            // default <datadir>/<hostname>.pid
+  std::string log_error;           // empty: stderr
+  std::string socket = "/tmp/mysql.sock";
+  std::string tmpdir;
+  uint16_t port = 3306;
+  std::string bind_address = "127.0.0.1";
+  bool skip_networking = false;
+
+  // Identity.
+  uint32_t server_id = 0;
+  std::string report_host;
+  std::optional<uint16_t> report_port;
+
+  // Limits and behaviour.
+  uint64_t max_allowed_packet = 16 * 1024 * 1024;
+  uint32_t max_connections = 151;
+  std::string sql_mode;  // empty: the server's default
+  std::string character_set_server = "latin1";
+  bool skip_grant_tables = false;
+  bool read_only = false;
+
+  // Binary log (see the binary log issue). log_bin empty and !log_bin_enabled: off.
+  bool log_bin_enabled = false;
+  std::string log_bin;        // basename; relative to datadir when not absolute
+  std::string log_bin_index;  // default <log_bin>.index
+  uint64_t max_binlog_size = 1024ull * 1024 * 1024;
+  std::string binlog_checksum = "CRC32";  // or NONE
+  uint32_t sync_binlog = 0;
+  std::vector<std::string> binlog_do_db;
+  std::vector<std::string> binlog_ignore_db;
+  uint32_t expire_logs_days = 0;
+  std::string binlog_format = "STATEMENT";
+
+  // Replica side (see the replication issue).
+  std::string relay_log;
+  std::string relay_log_index;
+  std::string relay_log_info_file = "relay-log.info";
+  std::string master_info_file = "master.info";
+  bool log_slave_updates = false;
+  bool skip_slave_start = false;
+  std::vector<std::string> replicate_do_db;
+  std::vector<std::string> replicate_ignore_db;
+  uint64_t max_relay_log_size = 0;
+
+  // SQLite durability knob: "FULL" fsyncs at each commit (like
+  // innodb_flush_log_at_trx_commit=1), "NORMAL" at checkpoints.
+  std::string sqlite_synchronous = "NORMAL";
+  uint32_t innodb_flush_log_at_trx_commit = 1;  // accepted; maps onto sqlite_synchronous
+
+  // Every option as finally set (canonical name with '_' -> value), for
+  // SHOW VARIABLES of options the server takes but does not act on.
+  std::map<std::string, std::string> all;
+
+  // Where each option came from, "file:line" or "command line", for messages.
+  std::map<std::string, std::string> origin;
+};
+
+}  // namespace reptut::config

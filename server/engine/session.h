@@ -1,0 +1,82 @@
+// A client session: the state one connection carries (current database,
+// user, variables, transaction) and the statements it runs. The network
+// layer calls these methods for the commands of the protocol; the replica's
+// SQL thread calls Query() directly, with a sink of its own.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "engine/response.h"
+
+namespace reptut::engine {
+
+class Server;
+class SessionState;  // private to the engine
+
+// What the network layer learned during the handshake.
+struct LoginRequest {
+  std::string user;
+  std::string client_host;      // "localhost" for a Unix socket, else the peer IP
+  bool over_socket = false;
+  std::string scramble;         // the 20 bytes the server sent
+  std::string auth_response;    // what the client answered (mysql_native_password)
+  std::string database;         // CLIENT_CONNECT_WITH_DB, may be empty
+  uint32_t client_capabilities = 0;
+};
+
+class Session {
+ public:
+  // Created by Server::NewSession().
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  uint32_t id() const;  // CONNECTION_ID()
+
+  // Checks the account and password; on success the session is logged in.
+  // Errors: 1045 access denied, 1044/1049 for the database.
+  Status Login(const LoginRequest& request);
+
+  // COM_QUERY: one or more statements (several only if multi-statements
+  // are enabled). Each statement's answer goes to the sink, with
+  // kStatusMoreResultsExist set on all but the last.
+  void Query(std::string_view sql, ResponseSink& sink);
+
+  // COM_INIT_DB.
+  void InitDb(std::string_view db, ResponseSink& sink);
+  // COM_FIELD_LIST: columns of a table (the sink gets SendColumns + SendEof).
+  void FieldList(std::string_view table, std::string_view wildcard, ResponseSink& sink);
+  // COM_STATISTICS: the one-line status text.
+  std::string Statistics();
+  // COM_PROCESS_KILL.
+  void Kill(uint32_t thread_id, ResponseSink& sink);
+  // COM_SHUTDOWN (needs SHUTDOWN privilege); on success the server stops.
+  void Shutdown(ResponseSink& sink);
+  // COM_SET_OPTION: 0 = multi statements on, 1 = off.
+  void SetMultiStatements(bool on);
+  // COM_PING etc. need nothing from the engine.
+
+  // The process-list "Command" column the network layer keeps current
+  // ("Sleep", "Query", "Binlog Dump", ...).
+  void SetCommand(std::string_view command);
+
+  // Called by the engine (KILL from another session, shutdown) to break
+  // this session's connection: the network layer registers a function that
+  // shuts its socket down.
+  void SetInterruptHandler(std::function<void()> handler);
+
+  // True once the session has been killed (the network layer ends it).
+  bool killed() const;
+
+ private:
+  friend class Server;
+  explicit Session(std::unique_ptr<SessionState> state);
+  std::unique_ptr<SessionState> state_;
+};
+
+}  // namespace reptut::engine
