@@ -1,0 +1,49 @@
+// The server as a whole: the data directory, accounts, global variables,
+// the sessions that are connected, the binary log. One per process.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "config/server_options.h"
+#include "engine/session.h"
+
+namespace reptut::engine {
+
+class ServerState;  // private to the engine
+
+class Server {
+ public:
+  // Opens the data directory (which must have been initialized) and
+  // everything in it. Errors name the file and the cause.
+  static Result<std::unique_ptr<Server>> Open(const config::ServerOptions& options);
+
+  // Creates the data directory for --initialize-insecure: system tables,
+  // root@localhost without a password, database `test`.
+  static Status Initialize(const config::ServerOptions& options);
+
+  ~Server();
+
+  const config::ServerOptions& options() const;
+
+  // A new session for an accepted connection. Fails with 1040 when
+  // max_connections are connected.
+  Result<std::unique_ptr<Session>> NewSession();
+
+  // SHUTDOWN statement, COM_SHUTDOWN, SIGTERM: wakes WaitForShutdown().
+  void RequestShutdown();
+  bool shutdown_requested() const;
+  void WaitForShutdown();
+
+  // Interrupts every session (their handlers shut the sockets down), then
+  // closes the data files and the binary log. Called once, after the
+  // network layer stopped accepting.
+  void Close();
+
+ private:
+  explicit Server(std::unique_ptr<ServerState> state);
+  std::unique_ptr<ServerState> state_;
+};
+
+}  // namespace reptut::engine
