@@ -1,0 +1,30 @@
+// The MySQL statement parser: one statement's text -> Statement.
+//
+// Errors (as Error values, never exceptions):
+//  - syntax errors: ER_PARSE_ERROR (1064) "You have an error in your SQL
+//    syntax; ... near '<up to 80 bytes of the statement from the offending
+//    token on>' at line <line of that token>"; at the end of input the near
+//    text is empty ("near '' at line N");
+//  - statements recognised but not supported: ER_NOT_SUPPORTED_YET (1235)
+//    "This version of MySQL doesn't yet support '<what>'";
+//  - an empty statement (only whitespace) gives ER_EMPTY_QUERY (1065); one
+//    of only comments parses as StatementKind::kEmpty.
+// A trailing ';' is allowed. Multi-statement strings: split them first with
+// SplitStatements() (lexer.h).
+#pragma once
+
+#include <string_view>
+
+#include "common/status.h"
+#include "sql/statement.h"
+
+namespace reptut::sql {
+
+Result<Statement> Parse(std::string_view sql);
+
+// Translates one MySQL expression (e.g. a DEFAULT value or the value of
+// SET x = expr) to SQLite text; fills `user_vars` (lowercased) when given.
+Result<std::string> TranslateExpression(std::string_view mysql_expr,
+                                        std::vector<std::string>* user_vars = nullptr);
+
+}  // namespace reptut::sql
