@@ -1,0 +1,187 @@
+#include "protocol/command.h"
+
+#include <type_traits>
+
+#include "common/errors.h"
+#include "protocol/wire.h"
+
+namespace reptut::protocol {
+namespace {
+
+Status ReadShortString(WireReader& r, std::string* out) {
+  uint8_t n = 0;
+  REPTUT_RETURN_IF_ERROR(r.ReadInt1(&n));
+  std::string_view s;
+  REPTUT_RETURN_IF_ERROR(r.ReadBytes(n, &s));
+  *out = std::string(s);
+  return Status::Ok();
+}
+
+void PutShortString(std::string* out, std::string_view s) {
+  if (s.size() > 255) s = s.substr(0, 255);
+  PutInt1(out, static_cast<uint8_t>(s.size()));
+  out->append(s);
+}
+
+}  // namespace
+
+Result<Command> DecodeCommand(std::string_view payload) {
+  if (payload.empty()) return MakeError(ER_UNKNOWN_COM_ERROR);
+  WireReader r(payload.substr(1));
+  switch (static_cast<uint8_t>(payload[0])) {
+    case mysql::kComQuit:
+      return Command(ComQuit{});
+    case mysql::kComPing:
+      return Command(ComPing{});
+    case mysql::kComStatistics:
+      return Command(ComStatistics{});
+    case mysql::kComQuery:
+      return Command(ComQuery{std::string(r.ReadRest())});
+    case mysql::kComInitDb:
+      return Command(ComInitDb{std::string(r.ReadRest())});
+    case mysql::kComFieldList: {
+      ComFieldList c;
+      std::string_view table;
+      REPTUT_RETURN_IF_ERROR(r.ReadNulString(&table));
+      c.table = std::string(table);
+      c.wildcard = std::string(r.ReadRest());
+      return Command(std::move(c));
+    }
+    case mysql::kComProcessKill: {
+      ComProcessKill c;
+      REPTUT_RETURN_IF_ERROR(r.ReadInt4(&c.connection_id));
+      return Command(c);
+    }
+    case mysql::kComShutdown: {
+      ComShutdown c;
+      if (!r.at_end()) REPTUT_RETURN_IF_ERROR(r.ReadInt1(&c.level));
+      return Command(c);
+    }
+    case mysql::kComSetOption: {
+      ComSetOption c;
+      REPTUT_RETURN_IF_ERROR(r.ReadInt2(&c.option));
+      return Command(c);
+    }
+    case mysql::kComRegisterSlave: {
+      ComRegisterSlave c;
+      REPTUT_RETURN_IF_ERROR(r.ReadInt4(&c.server_id));
+      REPTUT_RETURN_IF_ERROR(ReadShortString(r, &c.host));
+      REPTUT_RETURN_IF_ERROR(ReadShortString(r, &c.user));
+      REPTUT_RETURN_IF_ERROR(ReadShortString(r, &c.password));
+      REPTUT_RETURN_IF_ERROR(r.ReadInt2(&c.port));
+      // Rank and master id are ignored by every server since 4.x; some
+      // clients leave them out.
+      if (!r.at_end()) REPTUT_RETURN_IF_ERROR(r.ReadInt4(&c.replication_rank));
+      if (!r.at_end()) REPTUT_RETURN_IF_ERROR(r.ReadInt4(&c.master_id));
+      return Command(std::move(c));
+    }
+    case mysql::kComBinlogDump: {
+      ComBinlogDump c;
+      REPTUT_RETURN_IF_ERROR(r.ReadInt4(&c.position));
+      REPTUT_RETURN_IF_ERROR(r.ReadInt2(&c.flags));
+      REPTUT_RETURN_IF_ERROR(r.ReadInt4(&c.server_id));
+      c.file = std::string(r.ReadRest());
+      return Command(std::move(c));
+    }
+    default:
+      return MakeError(ER_UNKNOWN_COM_ERROR);
+  }
+}
+
+mysql::Command CommandByte(const Command& command) {
+  return std::visit(
+      [](const auto& c) -> mysql::Command {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, ComQuit>) return mysql::kComQuit;
+        if constexpr (std::is_same_v<T, ComPing>) return mysql::kComPing;
+        if constexpr (std::is_same_v<T, ComStatistics>) return mysql::kComStatistics;
+        if constexpr (std::is_same_v<T, ComQuery>) return mysql::kComQuery;
+        if constexpr (std::is_same_v<T, ComInitDb>) return mysql::kComInitDb;
+        if constexpr (std::is_same_v<T, ComFieldList>) return mysql::kComFieldList;
+        if constexpr (std::is_same_v<T, ComProcessKill>) return mysql::kComProcessKill;
+        if constexpr (std::is_same_v<T, ComShutdown>) return mysql::kComShutdown;
+        if constexpr (std::is_same_v<T, ComSetOption>) return mysql::kComSetOption;
+        if constexpr (std::is_same_v<T, ComRegisterSlave>) return mysql::kComRegisterSlave;
+        if constexpr (std::is_same_v<T, ComBinlogDump>) return mysql::kComBinlogDump;
+      },
+      command);
+}
+
+std::string EncodeCommand(const Command& command) {
+  std::string out;
+  PutInt1(&out, CommandByte(command));
+  std::visit(
+      [&out](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, ComQuery>) {
+          out.append(c.query);
+        } else if constexpr (std::is_same_v<T, ComInitDb>) {
+          out.append(c.database);
+        } else if constexpr (std::is_same_v<T, ComFieldList>) {
+          PutNulString(&out, c.table);
+          out.append(c.wildcard);
+        } else if constexpr (std::is_same_v<T, ComProcessKill>) {
+          PutInt4(&out, c.connection_id);
+        } else if constexpr (std::is_same_v<T, ComShutdown>) {
+          PutInt1(&out, c.level);
+        } else if constexpr (std::is_same_v<T, ComSetOption>) {
+          PutInt2(&out, c.option);
+        } else if constexpr (std::is_same_v<T, ComRegisterSlave>) {
+          PutInt4(&out, c.server_id);
+          PutShortString(&out, c.host);
+          PutShortString(&out, c.user);
+          PutShortString(&out, c.password);
+          PutInt2(&out, c.port);
+          PutInt4(&out, c.replication_rank);
+          PutInt4(&out, c.master_id);
+        } else if constexpr (std::is_same_v<T, ComBinlogDump>) {
+          PutInt4(&out, c.position);
+          PutInt2(&out, c.flags);
+          PutInt4(&out, c.server_id);
+          out.append(c.file);
+        }
+      },
+      command);
+  return out;
+}
+
+std::string_view CommandName(uint8_t command) {
+  static constexpr std::string_view kNames[] = {
+      "Sleep",
+      "Quit",
+      "Init DB",
+      "Query",
+      "Field List",
+      "Create DB",
+      "Drop DB",
+      "Refresh",
+      "Shutdown",
+      "Statistics",
+      "Processlist",
+      "Connect",
+      "Kill",
+      "Debug",
+      "Ping",
+      "Time",
+      "Delayed insert",
+      "Change user",
+      "Binlog Dump",
+      "Table Dump",
+      "Connect Out",
+      "Register Slave",
+      "Prepare",
+      "Execute",
+      "Long Data",
+      "Close stmt",
+      "Reset stmt",
+      "Set option",
+      "Fetch",
+      "Daemon",
+      "Binlog Dump GTID",
+      "Reset Connection",
+  };
+  if (command < std::size(kNames)) return kNames[command];
+  return "Error";
+}
+
+}  // namespace reptut::protocol

@@ -1,0 +1,93 @@
+// The commands a client sends after login: the first payload byte is the
+// command (mysql::Command), the rest its arguments.
+//
+//   COM_QUIT, COM_PING, COM_STATISTICS   no arguments (extra bytes ignored)
+//   COM_QUERY                            the statement text (string<EOF>)
+//   COM_INIT_DB                          the database name (string<EOF>)
+//   COM_FIELD_LIST                       table NUL, wildcard (string<EOF>)
+//   COM_PROCESS_KILL                     4-byte connection id
+//   COM_SHUTDOWN                         optional 1-byte shutdown level
+//   COM_SET_OPTION                       2-byte option
+//   COM_REGISTER_SLAVE                   4 server id, 1+host, 1+user,
+//                                        1+password, 2 port, 4 rank,
+//                                        4 master id
+//   COM_BINLOG_DUMP                      4 position, 2 flags, 4 server id,
+//                                        file name (string<EOF>)
+//
+// DecodeCommand errors: an empty payload or a command reptutd does not
+// know gives ER_UNKNOWN_COM_ERROR (1047), after which mysqld goes on with
+// the next command; a known command with missing bytes gives
+// ER_MALFORMED_PACKET (1835).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "common/mysql_types.h"
+#include "common/status.h"
+
+namespace reptut::protocol {
+
+struct ComQuit {};
+struct ComPing {};
+struct ComStatistics {};
+struct ComQuery {
+  std::string query;
+};
+struct ComInitDb {
+  std::string database;
+};
+struct ComFieldList {
+  std::string table;
+  std::string wildcard;
+};
+struct ComProcessKill {
+  uint32_t connection_id = 0;
+};
+struct ComShutdown {
+  uint8_t level = 0;  // SHUTDOWN_DEFAULT
+};
+struct ComSetOption {
+  uint16_t option = 0;  // 0 MYSQL_OPTION_MULTI_STATEMENTS_ON, 1 ..._OFF
+};
+struct ComRegisterSlave {
+  uint32_t server_id = 0;
+  std::string host;
+  std::string user;
+  std::string password;
+  uint16_t port = 0;
+  uint32_t replication_rank = 0;
+  uint32_t master_id = 0;
+};
+struct ComBinlogDump {
+  uint32_t position = 0;
+  uint16_t flags = 0;  // 1 = BINLOG_DUMP_NON_BLOCK
+  uint32_t server_id = 0;
+  std::string file;
+};
+
+using Command =
+    std::variant<ComQuit, ComPing, ComStatistics, ComQuery, ComInitDb, ComFieldList, ComProcessKill,
+                 ComShutdown, ComSetOption, ComRegisterSlave, ComBinlogDump>;
+
+Result<Command> DecodeCommand(std::string_view payload);
+
+// The command byte of a decoded command.
+mysql::Command CommandByte(const Command& command);
+
+// The payload that sends this command (for tests and client code).
+std::string EncodeCommand(const Command& command);
+
+// The name mysqld shows for a command in the process list ("Query",
+// "Init DB", "Field List", "Binlog Dump", ...).
+std::string_view CommandName(uint8_t command);
+
+// True for the error DecodeCommand gives for an unknown command: answer it
+// and go on; any other decode error ends the connection.
+inline bool IsUnknownCommandError(const Error& e) {
+  return e.code == 1047;
+}
+
+}  // namespace reptut::protocol
