@@ -24,7 +24,7 @@ TEST(HandshakeTest, V10ByteLayout) {
   expected += Bytes({0x5F, 0xF7});  // capabilities, low 16 bits
   expected += Bytes({0x08});        // latin1_swedish_ci
   expected += Bytes({0x02, 0x00});  // SERVER_STATUS_AUTOCOMMIT
-  expected += Bytes({0x7F, 0x00});  // capabilities, high 16 bits
+  expected += Bytes({0x7B, 0x00});  // capabilities, high 16 bits
   expected += Bytes({21});          // scramble length + NUL
   expected += std::string(10, '\0');
   expected += std::string("ij0123456789") + '\0';
@@ -43,6 +43,7 @@ TEST(HandshakeTest, AnnouncesWhatIsImplementedOnly) {
   EXPECT_FALSE(kServerCapabilities & mysql::kClientSessionTrack);
   EXPECT_FALSE(kServerCapabilities & mysql::kClientCompress);
   EXPECT_FALSE(kServerCapabilities & mysql::kClientLocalFiles);
+  EXPECT_FALSE(kServerCapabilities & mysql::kClientPsMultiResults);
 }
 
 TEST(HandshakeTest, V10RoundTrip) {

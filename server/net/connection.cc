@@ -1,0 +1,298 @@
+// A client connection, from accept() to close().
+//
+// Each accepted socket gets a thread (NetServer::Spawn) that builds a
+// Connection and calls Run(). The connection moves through these states;
+// the function named makes each transition:
+//
+//   ACCEPTED        Greet(): Server::NewSession(); when it fails (1040 Too
+//                   many connections) an ERR without SQLSTATE goes out in
+//                   place of the handshake                  -> CLOSED
+//                   else the session's interrupt handler is set to shut the
+//                   socket down                              -> GREETING
+//   GREETING        Authenticate(): HandshakeV10 with a new scramble, seq 0
+//                                                            -> AWAIT_RESPONSE
+//   AWAIT_RESPONSE  Authenticate(): read HandshakeResponse41 (seq 1), within
+//                   connect_timeout (10 s). Unparsable: ERR 1043 -> CLOSED.
+//                   The client answered for another plugin (or none) and
+//                   knows CLIENT_PLUGIN_AUTH                 -> AUTH_SWITCH
+//                   else                                     -> LOGIN
+//   AUTH_SWITCH     Authenticate(): AuthSwitchRequest for
+//                   mysql_native_password with the same scramble; read
+//                   the client's token                       -> LOGIN
+//   LOGIN           Authenticate(): Session::Login(). Error: its ERR
+//                                                            -> CLOSED
+//                   OK (autocommit status)                   -> IDLE
+//   IDLE            CommandLoop(): sequence id 0, read a command payload.
+//                   Peer gone / read error: "Aborted connection" -> CLOSED
+//                   Too large (1153) or out of order (1156): ERR -> CLOSED
+//                   A payload                                -> BUSY
+//   BUSY            Dispatch(): decode and run the command, the engine
+//                   writing through a WireSink; Session::SetCommand() names
+//                   it for the process list and "Sleep" after.
+//                   Unknown command: ERR 1047               -> IDLE
+//                   Malformed known command: ERR 1835       -> CLOSED
+//                   COM_QUIT                                 -> CLOSED
+//                   COM_BINLOG_DUMP / COM_REGISTER_SLAVE go to
+//                   HandleReplicationCommand()               -> IDLE | CLOSED
+//                   Flush fails or the session was killed    -> CLOSED
+//                   else                                     -> IDLE
+//   CLOSED          Run(): the session is destroyed, the socket closed.
+//
+// Another thread ends a connection only through the socket: KILL and
+// shutdown call the session's interrupt handler, NetServer::Stop() calls
+// SocketHandle::Shutdown(); either makes the blocked read or write fail,
+// and the connection thread takes the path to CLOSED itself.
+#include "net/connection.h"
+
+#include <exception>
+#include <variant>
+
+#include "common/errors.h"
+#include "common/log.h"
+#include "net/listener.h"
+#include "net/replication_commands.h"
+#include "net/wire_sink.h"
+#include "protocol/handshake.h"
+#include "protocol/native_password.h"
+#include "protocol/responses.h"
+
+namespace reptut::net {
+namespace {
+
+constexpr int kConnectTimeoutSeconds = 10;
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+}  // namespace
+
+uint8_t HandshakeCollation(const std::string& cs) {
+  if (cs == "utf8" || cs == "utf8mb3") return mysql::kUtf8GeneralCi;
+  if (cs == "utf8mb4") return mysql::kUtf8mb4GeneralCi;
+  if (cs == "binary") return mysql::kBinary;
+  if (cs == "ascii") return mysql::kAsciiGeneralCi;
+  return mysql::kLatin1SwedishCi;
+}
+
+Connection::Connection(engine::Server& server, const config::ServerOptions& options,
+                       std::shared_ptr<SocketHandle> socket, bool over_unix_socket)
+    : server_(server),
+      options_(options),
+      socket_(std::move(socket)),
+      over_unix_socket_(over_unix_socket),
+      status_flags_(mysql::kStatusAutocommit),
+      channel_(socket_->fd(), static_cast<size_t>(options.max_allowed_packet)) {}
+
+void Connection::Run() {
+  try {
+    host_ = over_unix_socket_ ? "localhost" : PeerHost(socket_->fd());
+    if (Greet() && Authenticate()) CommandLoop();
+  } catch (const std::exception& e) {
+    log::Write(log::Level::kError, std::string("Connection thread failed: ") + e.what(), id_);
+  } catch (...) {
+    log::Write(log::Level::kError, "Connection thread failed", id_);
+  }
+  session_.reset();
+  socket_->Close();
+}
+
+void Connection::SendError(const Error& error) {
+  channel_.Write(protocol::EncodeErr(error));
+  channel_.Flush();
+}
+
+void Connection::LogAborted(const std::string& why) const {
+  std::string text = "Aborted connection " + std::to_string(id_) + " to db: '" +
+                     (database_.empty() ? "unconnected" : database_) + "' user: '" +
+                     (logged_in_ ? user_ : "unauthenticated") + "' host: '" + host_ + "' (" + why +
+                     ")";
+  log::Write(log::Level::kWarning, text, id_);
+}
+
+bool Connection::Greet() {
+  auto session = server_.NewSession();
+  if (!session.ok()) {
+    // Before the handshake the client cannot read a SQLSTATE.
+    channel_.ResetSequence();
+    channel_.Write(protocol::EncodeErr(session.error(), /*with_sqlstate=*/false));
+    channel_.Flush();
+    return false;
+  }
+  session_ = std::move(session).value();
+  id_ = session_->id();
+  std::shared_ptr<SocketHandle> socket = socket_;
+  session_->SetInterruptHandler([socket] { socket->Shutdown(); });
+  return true;
+}
+
+bool Connection::Authenticate() {
+  channel_.SetReadTimeout(kConnectTimeoutSeconds);
+  std::string scramble = protocol::GenerateScramble();
+  protocol::HandshakeV10 hello;
+  hello.connection_id = id_;
+  hello.scramble = scramble;
+  hello.charset = HandshakeCollation(options_.character_set_server);
+  channel_.ResetSequence();
+  channel_.Write(protocol::EncodeHandshakeV10(hello));
+  if (!channel_.Flush()) return false;
+
+  auto payload = channel_.Read();
+  if (!payload.ok()) {
+    if (payload.error().code == ER_NET_PACKET_TOO_LARGE) SendError(payload.error());
+    LogAborted(payload.error().code == ER_NET_READ_ERROR && channel_.peer_closed()
+                   ? "Got an error reading communication packets"
+                   : payload.error().message);
+    return false;
+  }
+  auto response = protocol::DecodeHandshakeResponse(payload.value());
+  if (!response.ok()) {
+    SendError(response.error());
+    LogAborted(response.error().message);
+    return false;
+  }
+  user_ = response->user;
+
+  std::string token = response->auth_response;
+  bool client_plugin_auth = response->capabilities & mysql::kClientPluginAuth;
+  if (client_plugin_auth && response->auth_plugin != protocol::kNativePasswordPlugin) {
+    // caching_sha2_password, client_ed25519, none at all: ask for ours.
+    channel_.Write(protocol::EncodeAuthSwitchRequest(protocol::kNativePasswordPlugin, scramble));
+    if (!channel_.Flush()) return false;
+    auto answer = channel_.Read();
+    if (!answer.ok()) {
+      LogAborted(answer.error().message);
+      return false;
+    }
+    token = std::move(answer).value();
+  }
+
+  engine::LoginRequest login;
+  login.user = response->user;
+  login.client_host = host_;
+  login.over_socket = over_unix_socket_;
+  login.scramble = scramble;
+  login.auth_response = token;
+  login.database = response->database;
+  login.client_capabilities = response->capabilities;
+  Status st = session_->Login(login);
+  if (!st.ok()) {
+    SendError(st.error());
+    return false;
+  }
+  logged_in_ = true;
+  database_ = response->database;
+  channel_.SetReadTimeout(0);
+  protocol::OkPacket ok;
+  ok.status_flags = status_flags_;
+  channel_.Write(protocol::EncodeOk(ok));
+  return channel_.Flush();
+}
+
+void Connection::CommandLoop() {
+  while (true) {
+    channel_.ResetSequence();
+    auto payload = channel_.Read();
+    if (!payload.ok()) {
+      const Error& e = payload.error();
+      if (session_->killed()) return;
+      if (e.code == ER_NET_PACKET_TOO_LARGE || e.code == 1156) SendError(e);
+      LogAborted(e.message);
+      return;
+    }
+    bool keep = Dispatch(payload.value());
+    if (!channel_.Flush()) {
+      if (!session_->killed()) LogAborted(MakeError(ER_NET_ERROR_ON_WRITE).message);
+      return;
+    }
+    if (!keep || session_->killed()) return;
+  }
+}
+
+bool Connection::Dispatch(const std::string& payload) {
+  auto command = protocol::DecodeCommand(payload);
+  if (!command.ok()) {
+    channel_.Write(protocol::EncodeErr(command.error()));
+    // An unknown command is answered and forgotten; a malformed one ends
+    // the connection.
+    return protocol::IsUnknownCommandError(command.error());
+  }
+  session_->SetCommand(protocol::CommandName(protocol::CommandByte(command.value())));
+  bool keep = DispatchCommand(command.value());
+  session_->SetCommand("Sleep");
+  return keep;
+}
+
+bool Connection::DispatchCommand(const protocol::Command& command) {
+  WireSink sink(channel_, &status_flags_);
+  auto require_answer = [&] {
+    if (!sink.responded() && !session_->killed()) {
+      sink.SendError(MakeErrorMsg(ER_UNKNOWN_ERROR, "The engine sent no answer"));
+    }
+  };
+  return std::visit(
+      Overloaded{
+          [&](const protocol::ComQuit&) { return false; },
+          [&](const protocol::ComPing&) {
+            protocol::OkPacket ok;
+            ok.status_flags = status_flags_;
+            channel_.Write(protocol::EncodeOk(ok));
+            return true;
+          },
+          [&](const protocol::ComStatistics&) {
+            channel_.Write(session_->Statistics());
+            return true;
+          },
+          [&](const protocol::ComQuery& c) {
+            session_->Query(c.query, sink);
+            require_answer();
+            return true;
+          },
+          [&](const protocol::ComInitDb& c) {
+            session_->InitDb(c.database, sink);
+            require_answer();
+            return true;
+          },
+          [&](const protocol::ComFieldList& c) {
+            WireSink list_sink(channel_, &status_flags_, WireSink::Mode::kFieldList);
+            session_->FieldList(c.table, c.wildcard, list_sink);
+            if (!list_sink.responded() && !session_->killed()) {
+              list_sink.SendError(MakeErrorMsg(ER_UNKNOWN_ERROR, "The engine sent no answer"));
+            }
+            return true;
+          },
+          [&](const protocol::ComProcessKill& c) {
+            session_->Kill(c.connection_id, sink);
+            require_answer();
+            return true;
+          },
+          [&](const protocol::ComShutdown&) {
+            session_->Shutdown(sink);
+            require_answer();
+            return true;
+          },
+          [&](const protocol::ComSetOption& c) {
+            if (c.option > 1) {
+              channel_.Write(protocol::EncodeErr(MakeError(ER_UNKNOWN_COM_ERROR)));
+              return true;
+            }
+            session_->SetMultiStatements(c.option == 0);
+            channel_.Write(protocol::EncodeEof(0, status_flags_));
+            return true;
+          },
+          [&](const protocol::ComRegisterSlave&) {
+            return HandleReplicationCommand(*session_, channel_, command, &status_flags_) ==
+                   ReplicationOutcome::kContinue;
+          },
+          [&](const protocol::ComBinlogDump&) {
+            return HandleReplicationCommand(*session_, channel_, command, &status_flags_) ==
+                   ReplicationOutcome::kContinue;
+          },
+      },
+      command);
+}
+
+}  // namespace reptut::net

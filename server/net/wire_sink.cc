@@ -1,0 +1,65 @@
+#include "net/wire_sink.h"
+
+#include "protocol/responses.h"
+
+namespace reptut::net {
+
+void WireSink::SendOk(const engine::OkInfo& ok, uint16_t status_flags) {
+  protocol::OkPacket p;
+  p.affected_rows = ok.affected_rows;
+  p.last_insert_id = ok.last_insert_id;
+  p.status_flags = status_flags;
+  p.warnings = ok.warnings;
+  p.info = ok.info;
+  channel_.Write(protocol::EncodeOk(p));
+  *status_flags_ = status_flags;
+  responded_ = finished_ = true;
+}
+
+void WireSink::SendError(const Error& error) {
+  channel_.Write(protocol::EncodeErr(error));
+  responded_ = finished_ = true;
+}
+
+void WireSink::SendColumns(const std::vector<engine::ColumnInfo>& columns) {
+  responded_ = true;
+  finished_ = false;
+  bool field_list = mode_ == Mode::kFieldList;
+  if (!field_list) channel_.Write(protocol::EncodeColumnCount(columns.size()));
+  for (const engine::ColumnInfo& c : columns) {
+    protocol::ColumnDefinition d;
+    d.schema = c.schema;
+    d.table = c.table;
+    d.org_table = c.org_table;
+    d.name = c.name;
+    d.org_name = c.org_name;
+    d.charset = c.charset;
+    d.length = c.length;
+    d.type = c.type;
+    d.flags = c.flags;
+    d.decimals = c.decimals;
+    channel_.Write(protocol::EncodeColumnDefinition(d, field_list));
+  }
+  // The field list ends with the engine's SendEof; a result set's metadata
+  // ends here.
+  if (!field_list) {
+    channel_.Write(protocol::EncodeEof(
+        0, static_cast<uint16_t>(*status_flags_ & ~mysql::kStatusMoreResultsExist)));
+  }
+}
+
+bool WireSink::SendRow(const engine::Row& row) {
+  row_.clear();
+  protocol::AppendTextRow(&row_, row);
+  channel_.Write(row_);
+  if (row_.capacity() > (1u << 20)) std::string().swap(row_);
+  return !channel_.broken();
+}
+
+void WireSink::SendEof(uint16_t warnings, uint16_t status_flags) {
+  channel_.Write(protocol::EncodeEof(warnings, status_flags));
+  *status_flags_ = status_flags;
+  responded_ = finished_ = true;
+}
+
+}  // namespace reptut::net
