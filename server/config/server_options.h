@@ -75,6 +75,20 @@ struct ServerOptions {
 
   // Where each option came from, "file:line" or "command line", for messages.
   std::map<std::string, std::string> origin;
+
+  // What the parser let pass with a remark: unknown options in the files of
+  // the default search (/etc/mysql/... holds MariaDB-only ones), unknown
+  // --loose- options, values adjusted to their range. Log them as warnings.
+  std::vector<std::string> warnings;
+
+  // --print-defaults: print PrintDefaultsText() (config/options.h) and exit.
+  // `arguments` is the argument list from the option files followed by the
+  // command line, as mysqld would have been started with.
+  bool print_defaults = false;
+  std::vector<std::string> arguments;
+
+  // The option files read, in order (for --help --verbose and messages).
+  std::vector<std::string> files_read;
 };
 
 }  // namespace reptut::config

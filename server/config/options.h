@@ -1,0 +1,52 @@
+// mysqld's options for reptutd: from MySQL option files and the command line,
+// by mysqld's rules, into ServerOptions.
+//
+//   ParseServerOptions({"reptutd", "--defaults-file=master.cnf"})
+//
+// The leading arguments --no-defaults, --defaults-file=F,
+// --defaults-extra-file=F, --defaults-group-suffix=S (each at most once, in
+// any order, before all others), then --print-defaults, choose the files.
+// Without --defaults-file the default search reads /etc/my.cnf,
+// /etc/mysql/my.cnf, $MYSQL_HOME/my.cnf, the extra file, ~/.my.cnf; an option
+// unknown to reptutd in a file of that search is a warning, not an error.
+// Groups read: [mysqld] [server] [mysqld-5.7] [reptutd], and each with the
+// group suffix. The command line comes last; the last setting wins.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "config/file_system.h"
+#include "config/server_options.h"
+
+namespace reptut::config {
+
+// What the parser needs from the process besides argv.
+struct Environment {
+  std::string cwd;                          // for a relative datadir / defaults file
+  std::string home;                         // $HOME, for ~/.my.cnf and "~/" in paths
+  std::string hostname;                     // default pid file, log names
+  std::string tmpdir;                       // $TMPDIR; default tmpdir when set
+  std::optional<std::string> mysql_home;    // $MYSQL_HOME
+  std::optional<std::string> group_suffix;  // $MYSQL_GROUP_SUFFIX
+
+  static Environment FromProcess();
+};
+
+// The groups reptutd reads, with `suffix` ones after the plain ones.
+std::vector<std::string> ServerOptionGroups(std::string_view suffix);
+
+// Reads the option files and argv (argv[0] = program name). Errors are worded
+// as mysqld words them, with " in config file F at line N" for options that
+// came from a file.
+Result<ServerOptions> ParseServerOptions(const std::vector<std::string>& argv);
+Result<ServerOptions> ParseServerOptions(const std::vector<std::string>& argv,
+                                         const Environment& env, const FileSystem& fs);
+
+// "<program> would have been started with the following arguments:\n<args> \n"
+std::string PrintDefaultsText(const ServerOptions& options, std::string_view program);
+
+}  // namespace reptut::config
