@@ -107,15 +107,15 @@ std::string_view MessageFormatFor(uint16_t code);
 
 // One argument of MakeError: a string or an integer rendered as decimal.
 struct ErrorArg {
-  ErrorArg(std::string_view s) : text(s) {}           // NOLINT
-  ErrorArg(const char* s) : text(s) {}                // NOLINT
-  ErrorArg(const std::string& s) : text(s) {}         // NOLINT
-  ErrorArg(long long v) : text(std::to_string(v)) {}  // NOLINT
+  ErrorArg(std::string_view s) : text(s) {}                    // NOLINT
+  ErrorArg(const char* s) : text(s) {}                         // NOLINT
+  ErrorArg(const std::string& s) : text(s) {}                  // NOLINT
+  ErrorArg(long long v) : text(std::to_string(v)) {}           // NOLINT
   ErrorArg(unsigned long long v) : text(std::to_string(v)) {}  // NOLINT
-  ErrorArg(int v) : text(std::to_string(v)) {}        // NOLINT
-  ErrorArg(unsigned v) : text(std::to_string(v)) {}   // NOLINT
-  ErrorArg(long v) : text(std::to_string(v)) {}       // NOLINT
-  ErrorArg(unsigned long v) : text(std::to_string(v)) {}  // NOLINT
+  ErrorArg(int v) : text(std::to_string(v)) {}                 // NOLINT
+  ErrorArg(unsigned v) : text(std::to_string(v)) {}            // NOLINT
+  ErrorArg(long v) : text(std::to_string(v)) {}                // NOLINT
+  ErrorArg(unsigned long v) : text(std::to_string(v)) {}       // NOLINT
   std::string text;
 };
 

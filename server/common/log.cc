@@ -29,9 +29,9 @@ void Write(Level level, std::string_view text, unsigned long thread_id) {
   ::localtime_r(&now, &tm);
   char head[96];
   const char* tag = level == Level::kNote ? "Note" : level == Level::kWarning ? "Warning" : "ERROR";
-  int n = std::snprintf(head, sizeof head, "%04d-%02d-%02d %2d:%02d:%02d %lu [%s] ",
-                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                        tm.tm_sec, thread_id, tag);
+  int n =
+      std::snprintf(head, sizeof head, "%04d-%02d-%02d %2d:%02d:%02d %lu [%s] ", tm.tm_year + 1900,
+                    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, thread_id, tag);
   std::string line(head, n > 0 ? static_cast<size_t>(n) : 0);
   line.append(text);
   line.push_back('\n');

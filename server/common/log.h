@@ -15,8 +15,14 @@ enum class Level { kNote, kWarning, kError };
 bool OpenErrorLog(const std::string& path, std::string* why);
 
 void Write(Level level, std::string_view text, unsigned long thread_id = 0);
-inline void Note(std::string_view t) { Write(Level::kNote, t); }
-inline void Warning(std::string_view t) { Write(Level::kWarning, t); }
-inline void ErrorLine(std::string_view t) { Write(Level::kError, t); }
+inline void Note(std::string_view t) {
+  Write(Level::kNote, t);
+}
+inline void Warning(std::string_view t) {
+  Write(Level::kWarning, t);
+}
+inline void ErrorLine(std::string_view t) {
+  Write(Level::kError, t);
+}
 
 }  // namespace reptut::log

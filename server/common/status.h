@@ -24,7 +24,7 @@ struct Error {
 
 class [[nodiscard]] Status {
  public:
-  Status() = default;  // success
+  Status() = default;                        // success
   Status(Error e) : error_(std::move(e)) {}  // NOLINT: implicit by design
 
   static Status Ok() { return Status(); }
@@ -40,9 +40,9 @@ class [[nodiscard]] Status {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}   // NOLINT
-  Result(Error e) : v_(std::move(e)) {}       // NOLINT
-  Result(Status s) : v_(s.error()) {}         // NOLINT: only from a failed Status
+  Result(T value) : v_(std::move(value)) {}  // NOLINT
+  Result(Error e) : v_(std::move(e)) {}      // NOLINT
+  Result(Status s) : v_(s.error()) {}        // NOLINT: only from a failed Status
 
   bool ok() const { return v_.index() == 0; }
   T& value() & { return std::get<0>(v_); }
@@ -61,8 +61,8 @@ class [[nodiscard]] Result {
 }  // namespace reptut
 
 // Return early from the enclosing function when a Status/Result failed.
-#define REPTUT_RETURN_IF_ERROR(expr)        \
-  do {                                      \
-    auto _st = (expr);                      \
-    if (!_st.ok()) return _st.error();      \
+#define REPTUT_RETURN_IF_ERROR(expr)   \
+  do {                                 \
+    auto _st = (expr);                 \
+    if (!_st.ok()) return _st.error(); \
   } while (0)

@@ -21,11 +21,11 @@ class SessionState;  // private to the engine
 // What the network layer learned during the handshake.
 struct LoginRequest {
   std::string user;
-  std::string client_host;      // "localhost" for a Unix socket, else the peer IP
+  std::string client_host;  // "localhost" for a Unix socket, else the peer IP
   bool over_socket = false;
-  std::string scramble;         // the 20 bytes the server sent
-  std::string auth_response;    // what the client answered (mysql_native_password)
-  std::string database;         // CLIENT_CONNECT_WITH_DB, may be empty
+  std::string scramble;       // the 20 bytes the server sent
+  std::string auth_response;  // what the client answered (mysql_native_password)
+  std::string database;       // CLIENT_CONNECT_WITH_DB, may be empty
   uint32_t client_capabilities = 0;
 };
 

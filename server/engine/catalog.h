@@ -1,0 +1,41 @@
+// The table definitions of every database, as MySQL sees them. Each
+// database file keeps its definitions in the table `_reptut_tables`
+// (name, definition) where definition is the SHOW CREATE TABLE text; this
+// cache holds them parsed, loaded the first time a database is used and kept
+// current by the engine's own DDL (which runs under the write gate).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "sql/table_def.h"
+#include "storage/sqlite_conn.h"
+
+namespace reptut::engine {
+
+inline constexpr const char* kCatalogTable = "_reptut_tables";
+
+class Catalog {
+ public:
+  using DefPtr = std::shared_ptr<const sql::TableDef>;
+
+  // The definition of db.table, loading db's definitions through `conn`
+  // (which must have db attached) on first use; nullptr when no such table.
+  Result<DefPtr> Get(storage::SqliteConn& conn, const std::string& db, const std::string& table);
+  Result<std::vector<std::string>> TableNames(storage::SqliteConn& conn, const std::string& db);
+
+  void Put(const std::string& db, sql::TableDef def);
+  void Remove(const std::string& db, const std::string& table);
+  void Forget(const std::string& db);  // DROP DATABASE, or a file replaced
+
+ private:
+  Status LoadLocked(storage::SqliteConn& conn, const std::string& db);
+  std::mutex mu_;
+  std::map<std::string, std::map<std::string, DefPtr>> dbs_;
+};
+
+}  // namespace reptut::engine

@@ -1,0 +1,83 @@
+// Statement execution inside the engine: one function per statement family,
+// sharing the helpers below. Every Exec* function answers through the sink
+// exactly once (OK, error, or a result set) and leaves the session's
+// transaction state consistent.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/response.h"
+#include "engine/server_state.h"
+#include "sql/statement.h"
+
+namespace reptut::engine {
+
+// The context of one statement.
+struct Exec {
+  SessionState& s;
+  ResponseSink& sink;
+  uint16_t extra_status = 0;  // kStatusMoreResultsExist when more follow
+  std::string_view text;      // the statement as the client sent it
+
+  uint16_t StatusFlags() const;
+  void Ok(uint64_t affected = 0, uint64_t insert_id = 0, std::string info = {});
+  void Fail(const Error& e);
+  // A result set built in memory: each column is a name with a type.
+  struct Col {
+    std::string name;
+    mysql::FieldType type = mysql::kTypeVarString;
+    uint32_t length = 64;
+  };
+  void Rows(const std::vector<Col>& cols, const std::vector<Row>& rows);
+};
+
+// ---- helpers (session.cc) ----
+std::string Lower(std::string_view s);
+// A table's database, the current one when not written; 1046 when none.
+Result<std::string> DbOf(SessionState& s, const sql::TableName& t);
+// Attaches database `db` (1049 if it does not exist).
+Status AttachDb(SessionState& s, const std::string& db);
+// Keeps the current database first among the attached ones and drops
+// attachments of files that changed (outside transactions only).
+Status PrepareConnection(SessionState& s);
+// db.table's definition, or 1146.
+Result<Catalog::DefPtr> ResolveTable(SessionState& s, const sql::TableName& t);
+// Privilege check on a table (1142) / database (1044) / global (1227).
+Status CheckTablePriv(SessionState& s, const std::string& db, const std::string& table,
+                      PrivSet priv, std::string_view command);
+Status CheckDbPriv(SessionState& s, const std::string& db, PrivSet priv);
+Status CheckGlobalPriv(SessionState& s, PrivSet priv, std::string_view name);
+// Transactions.
+bool InTxnMode(const SessionState& s);  // BEGIN seen or autocommit off
+Status BeginWrite(SessionState& s);     // take the gate, open a write transaction
+Status BeginRead(SessionState& s);      // open a read snapshot inside a transaction
+Status CommitTxn(SessionState& s);
+void RollbackTxn(SessionState& s);
+// The implicit commit before DDL and account statements.
+Status ImplicitCommit(SessionState& s);
+// Runs `fn` as one autocommitted write (DDL, account changes).
+Status RunDdl(SessionState& s, const std::function<Status()>& fn);
+// SQLite failures worded as MySQL would.
+Error MapSqliteError(SessionState& s, const storage::SqliteError& e, const std::string& db = {},
+                     const sql::TableDef* def = nullptr);
+// Binds the user variables a statement reads.
+void BindUserVars(SessionState& s, sqlite3_stmt* st, const std::vector<std::string>& names);
+// Evaluates a SQLite expression (SET values) to a user value.
+Result<UserValue> Evaluate(SessionState& s, const std::string& expr,
+                           const std::vector<std::string>& user_vars);
+std::string ValueText(const UserValue& v);
+// MySQL LIKE with % and _ (case-insensitive).
+bool LikeMatch(std::string_view pattern, std::string_view text);
+
+// ---- statement families ----
+void ExecDml(Exec& x, const sql::Statement& st);      // exec_dml.cc
+void ExecSchema(Exec& x, const sql::Statement& st);   // exec_schema.cc
+void ExecShow(Exec& x, const sql::Statement& st);     // exec_show.cc
+void ExecSet(Exec& x, const sql::Statement& st);      // exec_set.cc
+void ExecAccount(Exec& x, const sql::Statement& st);  // exec_account.cc
+void ExecAdmin(Exec& x, const sql::Statement& st);    // exec_admin.cc
+void ExecUse(Exec& x, const std::string& db);         // exec_schema.cc
+
+}  // namespace reptut::engine

@@ -1,0 +1,469 @@
+// SELECT, INSERT, REPLACE, UPDATE, DELETE and DO: the translated statement
+// runs on the session's SQLite connection; the engine adds what SQLite does
+// not know (MySQL's AUTO_INCREMENT rules, privileges, column metadata, the
+// text form of values).
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "common/errors.h"
+#include "engine/exec.h"
+#include "sql/lexer.h"
+#include "sql/parser.h"
+
+namespace reptut::engine {
+namespace {
+
+using K = sql::StatementKind;
+
+// The values of an INSERT ... VALUES as token ranges: rows[r][c] is the
+// byte range [first, second) of value c of row r in the statement text.
+using ValueRanges = std::vector<std::vector<std::pair<size_t, size_t>>>;
+
+bool FindValueRanges(std::string_view text, ValueRanges* out) {
+  Result<std::vector<sql::Token>> toks = sql::Tokenize(text);
+  if (!toks.ok()) return false;
+  const std::vector<sql::Token>& t = *toks;
+  size_t i = 0;
+  int depth = 0;
+  for (; i < t.size(); ++i) {
+    if (t[i].IsOp("(")) ++depth;
+    if (t[i].IsOp(")")) --depth;
+    if (depth == 0 && (t[i].Is("VALUES") || t[i].Is("VALUE"))) break;
+    if (depth == 0 && t[i].Is("SELECT")) return false;
+  }
+  if (i >= t.size()) return false;
+  ++i;
+  while (i < t.size() && t[i].IsOp("(")) {
+    ++i;
+    std::vector<std::pair<size_t, size_t>> row;
+    size_t start = i;
+    int d = 0;
+    for (; i < t.size(); ++i) {
+      if (t[i].kind == sql::TokenKind::kEnd) return false;
+      if (t[i].IsOp("(")) ++d;
+      if (t[i].IsOp(")")) {
+        if (d == 0) break;
+        --d;
+      }
+      if (d == 0 && t[i].IsOp(",")) {
+        row.push_back({t[start].offset, t[i - 1].offset + t[i - 1].length});
+        start = i + 1;
+      }
+    }
+    if (i >= t.size()) return false;
+    if (i > start) row.push_back({t[start].offset, t[i - 1].offset + t[i - 1].length});
+    out->push_back(std::move(row));
+    ++i;  // ')'
+    if (i < t.size() && t[i].IsOp(",")) {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  return !out->empty();
+}
+
+// Position of the AUTO_INCREMENT column in the INSERT's value rows, or -1.
+int AutoIncPosition(const sql::TableDef& def, const sql::DmlInfo& dml, int* column) {
+  *column = -1;
+  for (size_t c = 0; c < def.columns.size(); ++c) {
+    if (def.columns[c].auto_increment) *column = static_cast<int>(c);
+  }
+  if (*column < 0) return -1;
+  if (dml.insert_columns.empty()) return *column;
+  for (size_t i = 0; i < dml.insert_columns.size(); ++i) {
+    if (sql::EqualsIgnoreCase(dml.insert_columns[i], def.columns[*column].name)) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+std::string FormatDouble(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.15g", d);
+  std::string s = buf;
+  // MySQL writes exponents without '+' and leading zeros: 1e20, 1.5e-7.
+  size_t e = s.find('e');
+  if (e != std::string::npos) {
+    std::string mant = s.substr(0, e), exp = s.substr(e + 1);
+    bool neg = !exp.empty() && exp[0] == '-';
+    size_t k = (exp[0] == '-' || exp[0] == '+') ? 1 : 0;
+    while (k + 1 < exp.size() && exp[k] == '0') ++k;
+    s = mant + "e" + (neg ? "-" : "") + exp.substr(k);
+  }
+  return s;
+}
+
+std::string FormatFixed(double d, uint32_t scale) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(scale), d);
+  return buf;
+}
+
+struct ColumnOut {
+  ColumnInfo info;
+  const sql::ColumnDef* def = nullptr;
+  bool known = false;
+};
+
+std::optional<std::string> FormatValue(sqlite3_stmt* st, int i, const ColumnOut& col) {
+  int type = sqlite3_column_type(st, i);
+  if (type == SQLITE_NULL) return std::nullopt;
+  if (type == SQLITE_INTEGER) {
+    if (col.def && col.def->type == "decimal" && col.def->scale && *col.def->scale > 0) {
+      return FormatFixed(static_cast<double>(sqlite3_column_int64(st, i)), *col.def->scale);
+    }
+    return std::to_string(sqlite3_column_int64(st, i));
+  }
+  if (type == SQLITE_FLOAT) {
+    double d = sqlite3_column_double(st, i);
+    if (col.def && col.def->type == "decimal") return FormatFixed(d, col.def->scale.value_or(0));
+    if (col.def && (col.def->type == "float" || col.def->type == "double") && col.def->scale) {
+      return FormatFixed(d, *col.def->scale);
+    }
+    if (col.def && col.def->type == "float") {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.6g", d);
+      return std::string(buf);
+    }
+    return FormatDouble(d);
+  }
+  const char* p = static_cast<const char*>(sqlite3_column_blob(st, i));
+  int n = sqlite3_column_bytes(st, i);
+  std::string v(p ? p : "", static_cast<size_t>(n));
+  if (col.def && col.def->type == "char") {
+    while (!v.empty() && v.back() == ' ') v.pop_back();
+  }
+  return v;
+}
+
+ColumnOut DescribeColumn(SessionState& s, sqlite3_stmt* st, int i) {
+  ColumnOut out;
+  ColumnInfo& c = out.info;
+  c.name = sqlite3_column_name(st, i) ? sqlite3_column_name(st, i) : "";
+  const char* db = sqlite3_column_database_name(st, i);
+  const char* table = sqlite3_column_table_name(st, i);
+  const char* origin = sqlite3_column_origin_name(st, i);
+  if (db && table && origin) {
+    Result<Catalog::DefPtr> def = s.server->catalog.Get(s.conn, db, table);
+    if (def.ok() && *def) {
+      int idx = (*def)->FindColumn(origin);
+      if (idx >= 0) {
+        sql::ColumnMeta m = sql::ColumnMetadata(**def, idx, (*def)->charset);
+        c.schema = db;
+        c.table = c.org_table = table;
+        c.org_name = (*def)->columns[idx].name;
+        c.type = m.type;
+        c.flags = m.flags;
+        c.length = m.length;
+        c.decimals = m.decimals;
+        c.charset = m.charsetnr;
+        out.def = &(*def)->columns[idx];
+        out.known = true;
+        // Keep the definition alive as long as the statement runs.
+        static thread_local std::vector<Catalog::DefPtr> keep;
+        if (keep.size() > 64) keep.erase(keep.begin());
+        keep.push_back(*def);
+        return out;
+      }
+    }
+  }
+  c.org_name = c.name;
+  switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER:
+      c.type = mysql::kTypeLongLong;
+      c.length = 21;
+      c.charset = mysql::kBinary;
+      c.flags = mysql::kNumFlag;
+      break;
+    case SQLITE_FLOAT:
+      c.type = mysql::kTypeDouble;
+      c.length = 23;
+      c.decimals = 31;
+      c.charset = mysql::kBinary;
+      c.flags = mysql::kNumFlag;
+      break;
+    case SQLITE_NULL:
+      c.type = mysql::kTypeNull;
+      c.charset = mysql::kBinary;
+      c.length = 0;
+      c.flags = mysql::kBinaryFlag;
+      break;
+    case SQLITE_BLOB:
+      c.type = mysql::kTypeBlob;
+      c.length = 65535;
+      c.charset = mysql::kBinary;
+      c.flags = mysql::kBinaryFlag | mysql::kBlobFlag;
+      break;
+    default:
+      c.type = mysql::kTypeVarString;
+      c.length = static_cast<uint32_t>(std::max(sqlite3_column_bytes(st, i), 1)) * 3;
+      c.charset = s.SessionVar("character_set_results") == "latin1" ? mysql::kLatin1SwedishCi
+                                                                    : mysql::kUtf8GeneralCi;
+      break;
+  }
+  return out;
+}
+
+void RunSelect(Exec& x, const sql::DmlInfo& dml, bool discard) {
+  SessionState& s = x.s;
+  storage::SqliteStmt st;
+  storage::SqliteError e = s.conn.Prepare(dml.sqlite_sql, &st);
+  if (!e.ok()) return x.Fail(MapSqliteError(s, e));
+  BindUserVars(s, st.get(), dml.user_vars_read);
+  int rc = st.Step();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return x.Fail(MapSqliteError(s, s.conn.LastError()));
+  if (discard) {
+    while (rc == SQLITE_ROW) rc = st.Step();
+    if (rc != SQLITE_DONE) return x.Fail(MapSqliteError(s, s.conn.LastError()));
+    return x.Ok();
+  }
+  if (!dml.into_vars.empty()) {
+    if (rc == SQLITE_ROW) {
+      for (size_t i = 0; i < dml.into_vars.size() && i < static_cast<size_t>(st.ColumnCount());
+           ++i) {
+        UserValue v;
+        switch (st.ColumnType(static_cast<int>(i))) {
+          case SQLITE_NULL:
+            break;
+          case SQLITE_INTEGER:
+            v.type = UserValue::Type::kInt;
+            v.i = st.Int(static_cast<int>(i));
+            break;
+          case SQLITE_FLOAT:
+            v.type = UserValue::Type::kReal;
+            v.d = st.Double(static_cast<int>(i));
+            break;
+          default:
+            v.type = UserValue::Type::kString;
+            v.s = st.Text(static_cast<int>(i));
+            break;
+        }
+        s.user_vars[dml.into_vars[i]] = v;
+      }
+    } else {
+      s.AddWarning("Warning", 1329, "No data - zero rows fetched, selected, or processed");
+    }
+    return x.Ok(1);
+  }
+  int n = st.ColumnCount();
+  std::vector<ColumnOut> cols;
+  std::vector<ColumnInfo> infos;
+  for (int i = 0; i < n; ++i) {
+    cols.push_back(DescribeColumn(s, st.get(), i));
+    infos.push_back(cols.back().info);
+  }
+  x.sink.SendColumns(infos);
+  Row row(n);
+  while (rc == SQLITE_ROW) {
+    if (s.query_killed || s.killed) {
+      return x.sink.SendError(MakeError(ER_QUERY_INTERRUPTED));
+    }
+    for (int i = 0; i < n; ++i) row[i] = FormatValue(st.get(), i, cols[i]);
+    if (!x.sink.SendRow(row)) return;
+    rc = st.Step();
+  }
+  if (rc != SQLITE_DONE) return x.sink.SendError(MapSqliteError(s, s.conn.LastError()));
+  x.sink.SendEof(static_cast<uint16_t>(s.pending_warnings.size()), x.StatusFlags());
+}
+
+// Reads the next AUTO_INCREMENT value SQLite will hand out for db.table.
+int64_t NextAutoValue(SessionState& s, const std::string& db, const std::string& table) {
+  storage::SqliteStmt st;
+  std::string q = storage::SqliteConn::Quote(db);
+  std::string sql = "SELECT max(coalesce((SELECT seq FROM " + q +
+                    ".sqlite_sequence WHERE name = ?1), 0), coalesce((SELECT max(rowid) FROM " + q +
+                    "." + storage::SqliteConn::Quote(table) + "), 0)) + 1";
+  if (!s.conn.Prepare(sql, &st).ok()) return 1;
+  st.BindText(1, table);
+  if (st.Step() != SQLITE_ROW) return 1;
+  return st.Int(0);
+}
+
+void SetNextAutoValue(SessionState& s, const std::string& db, const std::string& table,
+                      int64_t next) {
+  std::string q = storage::SqliteConn::Quote(db);
+  storage::SqliteConn& c = s.conn;
+  c.Exec("DELETE FROM " + q +
+         ".sqlite_sequence WHERE name = " + storage::SqliteConn::Literal(table));
+  c.Exec("INSERT INTO " + q + ".sqlite_sequence (name, seq) VALUES (" +
+         storage::SqliteConn::Literal(table) + ", " + std::to_string(next - 1) + ")");
+}
+
+void RunWrite(Exec& x, const sql::Statement& stmt) {
+  SessionState& s = x.s;
+  const sql::DmlInfo* dml = &stmt.dml;
+  sql::Statement rewritten;
+  std::string db;
+  Catalog::DefPtr target;
+  if (dml->target) {
+    Result<std::string> d = DbOf(s, *dml->target);
+    if (!d.ok()) return x.Fail(d.error());
+    db = *d;
+    Result<Catalog::DefPtr> def = ResolveTable(s, *dml->target);
+    if (!def.ok()) return x.Fail(def.error());
+    target = *def;
+  }
+  bool is_insert = stmt.kind == K::kInsert || stmt.kind == K::kReplace;
+  int auto_col = -1;
+  int auto_pos = -1;
+  ValueRanges ranges;
+  if (is_insert && target) {
+    auto_pos = AutoIncPosition(*target, *dml, &auto_col);
+    if (dml->values_rows > 0 && FindValueRanges(x.text, &ranges)) {
+      if (auto_pos >= 0) {
+        // MySQL generates a value for 0 as for NULL (without
+        // NO_AUTO_VALUE_ON_ZERO); SQLite only for NULL.
+        std::string text(x.text);
+        bool changed = false;
+        for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
+          if (static_cast<size_t>(auto_pos) >= it->size()) continue;
+          auto [a, b] = (*it)[auto_pos];
+          std::string_view v = std::string_view(text).substr(a, b - a);
+          if (v == "0" || v == "'0'") {
+            text.replace(a, b - a, "NULL");
+            changed = true;
+          }
+        }
+        if (changed) {
+          Result<sql::Statement> again = sql::Parse(text);
+          if (!again.ok()) return x.Fail(again.error());
+          rewritten = std::move(*again);
+          dml = &rewritten.dml;
+        }
+      }
+    }
+  }
+  Status st = BeginWrite(s);
+  if (!st.ok()) return x.Fail(st.error());
+  bool txn_mode = InTxnMode(s);
+  if (txn_mode) {
+    s.explicit_txn = s.explicit_txn || !s.autocommit;
+    s.conn.Exec("SAVEPOINT reptut_stmt");
+  }
+  int64_t next_auto = 0;
+  if (is_insert && auto_col >= 0) {
+    if (s.insert_id_for_next) {
+      SetNextAutoValue(s, db, target->name, static_cast<int64_t>(s.insert_id_for_next));
+      s.insert_id_for_next = 0;
+    }
+    next_auto = NextAutoValue(s, db, target->name);
+  }
+  storage::SqliteStmt ps;
+  storage::SqliteError e = s.conn.Prepare(dml->sqlite_sql, &ps);
+  int rc = SQLITE_ERROR;
+  if (e.ok()) {
+    BindUserVars(s, ps.get(), dml->user_vars_read);
+    rc = ps.Step();
+    while (rc == SQLITE_ROW) rc = ps.Step();
+    if (rc != SQLITE_DONE) e = s.conn.LastError();
+  }
+  if (!e.ok()) {
+    // The value MySQL names in "Duplicate entry": from a one-row VALUES.
+    if ((e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) &&
+        ranges.size() == 1 && target) {
+      std::string cols = e.message.substr(e.message.find(": ") + 2);
+      std::string first = cols.substr(0, cols.find(", "));
+      first = first.substr(first.rfind('.') + 1);
+      int c = target->FindColumn(first);
+      int pos = -1;
+      if (c >= 0 && dml->insert_columns.empty()) pos = c;
+      for (size_t i = 0; i < dml->insert_columns.size(); ++i) {
+        if (sql::EqualsIgnoreCase(dml->insert_columns[i], first)) pos = static_cast<int>(i);
+      }
+      if (pos >= 0 && static_cast<size_t>(pos) < ranges[0].size()) {
+        std::string v(
+            x.text.substr(ranges[0][pos].first, ranges[0][pos].second - ranges[0][pos].first));
+        if (v.size() >= 2 && (v.front() == '\'' || v.front() == '"')) v = v.substr(1, v.size() - 2);
+        s.pending_dup_value = v;
+      }
+    }
+    Error err = MapSqliteError(s, e, db, target.get());
+    if (txn_mode) {
+      s.conn.Exec("ROLLBACK TO reptut_stmt; RELEASE reptut_stmt");
+    } else {
+      RollbackTxn(s);
+    }
+    return x.Fail(err);
+  }
+  uint64_t affected = static_cast<uint64_t>(s.conn.Changes());
+  uint64_t insert_id = 0;
+  if (is_insert && auto_col >= 0 && affected > 0) {
+    int64_t last = s.conn.LastRowId();
+    if (last >= next_auto) {
+      insert_id = static_cast<uint64_t>(next_auto);
+      s.last_insert_id = insert_id;
+    }
+  }
+  if (txn_mode) {
+    s.conn.Exec("RELEASE reptut_stmt");
+  } else {
+    Status c = CommitTxn(s);
+    if (!c.ok()) return x.Fail(c.error());
+  }
+  std::string info;
+  if (is_insert && (dml->values_rows > 1 || dml->insert_select)) {
+    info = "Records: " + std::to_string(affected) +
+           "  Duplicates: 0  Warnings: " + std::to_string(s.pending_warnings.size());
+  } else if (stmt.kind == K::kUpdate) {
+    info = "Rows matched: " + std::to_string(affected) + "  Changed: " + std::to_string(affected) +
+           "  Warnings: " + std::to_string(s.pending_warnings.size());
+  }
+  x.Ok(affected, insert_id, info);
+}
+
+}  // namespace
+
+void ExecDml(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  const sql::DmlInfo& dml = st.dml;
+  // Every table must exist and be allowed.
+  for (const sql::TableName& t : dml.tables) {
+    Result<std::string> db = DbOf(s, t);
+    if (!db.ok()) return x.Fail(db.error());
+    Result<Catalog::DefPtr> def = ResolveTable(s, t);
+    if (!def.ok()) return x.Fail(def.error());
+    bool is_target = dml.target && *dml.target == t;
+    PrivSet need = sql::kPrivSelect;
+    std::string_view cmd = "SELECT";
+    if (is_target) {
+      switch (st.kind) {
+        case K::kInsert:
+          need = sql::kPrivInsert;
+          cmd = "INSERT";
+          break;
+        case K::kReplace:
+          need = sql::kPrivInsert | sql::kPrivDelete;
+          cmd = "INSERT";
+          break;
+        case K::kUpdate:
+          need = sql::kPrivUpdate;
+          cmd = "UPDATE";
+          break;
+        case K::kDelete:
+          need = sql::kPrivDelete;
+          cmd = "DELETE";
+          break;
+        default:
+          break;
+      }
+    }
+    Status p = CheckTablePriv(s, *db, t.name, need, cmd);
+    if (!p.ok()) return x.Fail(p.error());
+  }
+  if (st.kind == K::kSelect || st.kind == K::kDo) {
+    Status b = BeginRead(s);
+    if (!b.ok()) return x.Fail(b.error());
+    return RunSelect(x, dml, st.kind == K::kDo);
+  }
+  if (s.SessionVar("read_only") == "1" && !Accounts::HasGlobal(s.account, sql::kPrivSuper)) {
+    return x.Fail(MakeError(ER_OPTION_PREVENTS_STATEMENT, {"--read-only"}));
+  }
+  RunWrite(x, st);
+}
+
+}  // namespace reptut::engine

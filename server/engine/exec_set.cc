@@ -1,0 +1,126 @@
+// SET: user variables, system variables (session and global), SET NAMES,
+// SET CHARACTER SET. The session-only variables the binary log replays
+// (timestamp, insert_id, last_insert_id, pseudo_thread_id, rand seeds) act
+// on the session's statement context.
+#include "common/errors.h"
+#include "engine/exec.h"
+
+namespace reptut::engine {
+namespace {
+
+constexpr uint16_t kErReadOnlyVariable = 1238;
+
+Status SetSystemVariable(SessionState& s, const sql::SetItem& item) {
+  GlobalVariables& globals = s.server->globals;
+  const VarDef* def = globals.Find(item.name);
+  if (!def) return MakeError(ER_UNKNOWN_SYSTEM_VARIABLE, {item.name});
+  bool global = item.scope == sql::VarScope::kGlobal;
+  if (global && def->scope == VarScope::kSession) return MakeError(ER_LOCAL_VARIABLE, {def->name});
+  if (!global && def->scope == VarScope::kGlobal) {
+    if (item.scope == sql::VarScope::kDefault) {
+      global = true;  // MySQL: SET x = v of a global-only variable needs GLOBAL
+      return MakeError(ER_GLOBAL_VARIABLE, {def->name});
+    }
+    return MakeError(ER_GLOBAL_VARIABLE, {def->name});
+  }
+  if (def->read_only) {
+    return MakeErrorMsg(kErReadOnlyVariable,
+                        "Variable '" + def->name + "' is a read only variable");
+  }
+  if ((global || def->needs_super) && def->needs_super &&
+      !Accounts::HasGlobal(s.account, sql::kPrivSuper)) {
+    return MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {"SUPER"});
+  }
+  std::string raw;
+  if (item.is_default) {
+    raw = global ? globals.Get(def->name).value_or("") : globals.Get(def->name).value_or("");
+    if (def->name == "timestamp" || def->name == "insert_id" || def->name == "last_insert_id") {
+      raw = "0";
+    }
+  } else if (!item.value_word.empty()) {
+    raw = item.value_word;
+  } else {
+    Result<UserValue> v = Evaluate(s, item.value_sql, item.user_vars_read);
+    if (!v.ok()) return v.error();
+    if (v->type == UserValue::Type::kNull) {
+      if (def->type != VarType::kString) {
+        return MakeError(ER_WRONG_VALUE_FOR_VAR, {def->name, "NULL"});
+      }
+      raw = "";
+    } else {
+      raw = ValueText(*v);
+    }
+  }
+  Result<std::string> value = GlobalVariables::Normalize(*def, raw);
+  if (!value.ok()) return value.error();
+  const std::string& n = def->name;
+  if (global) {
+    globals.SetInternal(n, *value);
+    return Status::Ok();
+  }
+  if (n == "autocommit") {
+    bool on = *value == "1";
+    if (on && !s.autocommit) REPTUT_RETURN_IF_ERROR(CommitTxn(s));
+    s.autocommit = on;
+  } else if (n == "insert_id") {
+    s.insert_id_for_next = std::strtoull(value->c_str(), nullptr, 10);
+  } else if (n == "last_insert_id") {
+    s.last_insert_id = std::strtoull(value->c_str(), nullptr, 10);
+  } else if (n == "rand_seed1") {
+    s.rand_seed1 = static_cast<uint32_t>(std::strtoul(value->c_str(), nullptr, 10));
+  } else if (n == "rand_seed2") {
+    s.rand_seed2 = static_cast<uint32_t>(std::strtoul(value->c_str(), nullptr, 10));
+  } else if (n == "character_set_client" || n == "character_set_results" ||
+             n == "character_set_connection") {
+    std::string cs = Lower(*value);
+    if (cs == "utf8mb3") cs = "utf8";
+    s.vars[n] = cs;
+    return Status::Ok();
+  }
+  s.vars[n] = *value;
+  return Status::Ok();
+}
+
+}  // namespace
+
+void ExecSet(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  if (st.kind == sql::StatementKind::kSetTransaction) return x.Ok();
+  for (const sql::SetItem& item : st.set.items) {
+    switch (item.type) {
+      case sql::SetItem::Type::kUserVar: {
+        Result<UserValue> v = Evaluate(s, item.value_sql, item.user_vars_read);
+        if (!v.ok()) return x.Fail(v.error());
+        s.user_vars[item.name] = *v;
+        break;
+      }
+      case sql::SetItem::Type::kSysVar: {
+        Status r = SetSystemVariable(s, item);
+        if (!r.ok()) return x.Fail(r.error());
+        break;
+      }
+      case sql::SetItem::Type::kNames: {
+        std::string cs =
+            item.charset == "default" ? s.SessionVar("character_set_server") : item.charset;
+        if (cs == "utf8mb3") cs = "utf8";
+        s.vars["character_set_client"] = cs;
+        s.vars["character_set_connection"] = cs;
+        s.vars["character_set_results"] = cs;
+        s.vars["collation_connection"] =
+            item.collation.empty() ? sql::DefaultCollationFor(cs) : item.collation;
+        break;
+      }
+      case sql::SetItem::Type::kCharacterSet: {
+        std::string cs =
+            item.charset == "default" ? s.SessionVar("character_set_server") : item.charset;
+        s.vars["character_set_client"] = cs;
+        s.vars["character_set_results"] = cs;
+        s.vars["character_set_connection"] = s.SessionVar("character_set_database");
+        break;
+      }
+    }
+  }
+  x.Ok();
+}
+
+}  // namespace reptut::engine

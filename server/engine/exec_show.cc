@@ -1,0 +1,424 @@
+// SHOW and DESCRIBE: result sets built from the catalog, the variables, the
+// accounts and the sessions, with LIKE and WHERE filters as MySQL applies
+// them.
+#include "common/errors.h"
+#include "common/mysql_types.h"
+#include "engine/exec.h"
+#include "sql/lexer.h"
+
+namespace reptut::engine {
+namespace {
+
+using K = sql::StatementKind;
+using Col = Exec::Col;
+using storage::SqliteConn;
+
+std::optional<std::string> S(std::string v) {
+  return std::optional<std::string>(std::move(v));
+}
+
+// Applies SHOW's LIKE (to the first column) and WHERE (over the columns).
+Status Filter(SessionState& s, const sql::ShowInfo& show, const std::vector<Col>& cols,
+              std::vector<Row>* rows) {
+  if (show.like) {
+    std::vector<Row> kept;
+    for (Row& r : *rows) {
+      if (r[0] && LikeMatch(*show.like, *r[0])) kept.push_back(std::move(r));
+    }
+    *rows = std::move(kept);
+  }
+  if (!show.where_sql.empty() && !rows->empty()) {
+    std::string sql = "WITH r(";
+    for (size_t i = 0; i < cols.size(); ++i) {
+      sql += (i ? ", " : "") + SqliteConn::Quote(cols[i].name);
+    }
+    sql += ", reptut_rowno) AS (VALUES ";
+    for (size_t r = 0; r < rows->size(); ++r) {
+      sql += r ? ", (" : "(";
+      for (size_t i = 0; i < cols.size(); ++i) {
+        const auto& v = (*rows)[r][i];
+        sql += (i ? ", " : "") + (v ? SqliteConn::Literal(*v) : std::string("NULL"));
+      }
+      sql += ", " + std::to_string(r) + ")";
+    }
+    sql += ") SELECT reptut_rowno FROM r WHERE " + show.where_sql;
+    storage::SqliteStmt st;
+    storage::SqliteError e = s.conn.Prepare(sql, &st);
+    if (!e.ok()) return MapSqliteError(s, e);
+    BindUserVars(s, st.get(), show.where_user_vars);
+    std::vector<Row> kept;
+    while (st.Step() == SQLITE_ROW) kept.push_back(std::move((*rows)[st.Int(0)]));
+    *rows = std::move(kept);
+  }
+  return Status::Ok();
+}
+
+void Send(Exec& x, const sql::ShowInfo& show, const std::vector<Col>& cols, std::vector<Row> rows) {
+  Status f = Filter(x.s, show, cols, &rows);
+  if (!f.ok()) return x.Fail(f.error());
+  x.Rows(cols, rows);
+}
+
+void ShowDatabases(Exec& x, const sql::Statement& st) {
+  std::vector<Row> rows;
+  rows.push_back({S("information_schema")});
+  for (const std::string& db : x.s.server->datadir.ListDatabases()) {
+    if (Accounts::CanSeeDb(x.s.account, db)) rows.push_back({S(db)});
+  }
+  std::string title = "Database";
+  if (st.show.like) title += " (" + *st.show.like + ")";
+  Send(x, st.show, {{title}}, std::move(rows));
+}
+
+void ShowTables(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  std::string db = st.show.db.empty() ? s.db : st.show.db;
+  if (db.empty()) return x.Fail(MakeError(ER_NO_DB_ERROR));
+  Status a = AttachDb(s, db);
+  if (!a.ok()) return x.Fail(a.error());
+  if (!Accounts::CanSeeDb(s.account, db)) {
+    return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, db}));
+  }
+  Result<std::vector<std::string>> names = s.server->catalog.TableNames(s.conn, db);
+  if (!names.ok()) return x.Fail(names.error());
+  std::vector<Row> rows;
+  for (const std::string& n : *names) {
+    if (st.show.full)
+      rows.push_back({S(n), S("BASE TABLE")});
+    else
+      rows.push_back({S(n)});
+  }
+  std::string title = "Tables_in_" + db;
+  if (st.show.like) title += " (" + *st.show.like + ")";
+  std::vector<Col> cols{{title}};
+  if (st.show.full) cols.push_back({"Table_type"});
+  Send(x, st.show, cols, std::move(rows));
+}
+
+void ShowColumns(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  Result<Catalog::DefPtr> def = ResolveTable(s, st.show.table);
+  if (!def.ok()) return x.Fail(def.error());
+  std::vector<Row> rows;
+  for (const sql::DescribeRow& d : sql::DescribeRows(**def, (*def)->charset)) {
+    if (!st.show.column.empty() && !LikeMatch(st.show.column, d.field)) continue;
+    if (st.show.full) {
+      rows.push_back({S(d.field), S(d.type), d.collation, S(d.null), S(d.key), d.default_value,
+                      S(d.extra), S(d.privileges), S(d.comment)});
+    } else {
+      rows.push_back({S(d.field), S(d.type), S(d.null), S(d.key), d.default_value, S(d.extra)});
+    }
+  }
+  std::vector<Col> cols;
+  if (st.show.full) {
+    cols = {{"Field"},   {"Type"},  {"Collation"},  {"Null"},   {"Key"},
+            {"Default"}, {"Extra"}, {"Privileges"}, {"Comment"}};
+  } else {
+    cols = {{"Field"}, {"Type"}, {"Null"}, {"Key"}, {"Default"}, {"Extra"}};
+  }
+  Send(x, st.show, cols, std::move(rows));
+}
+
+void ShowIndex(Exec& x, const sql::Statement& st) {
+  Result<Catalog::DefPtr> def = ResolveTable(x.s, st.show.table);
+  if (!def.ok()) return x.Fail(def.error());
+  std::vector<Row> rows;
+  for (const sql::ShowIndexRow& r : sql::ShowIndexRows(**def)) {
+    rows.push_back({S(r.table), S(std::to_string(r.non_unique)), S(r.key_name),
+                    S(std::to_string(r.seq_in_index)), S(r.column_name),
+                    r.collation.empty() ? std::nullopt : S(r.collation),
+                    r.cardinality ? S(std::to_string(*r.cardinality)) : std::nullopt,
+                    r.sub_part ? S(std::to_string(*r.sub_part)) : std::nullopt, std::nullopt,
+                    S(r.null), S(r.index_type), S(r.comment), S(r.index_comment)});
+  }
+  Send(x, st.show,
+       {{"Table"},
+        {"Non_unique", mysql::kTypeLongLong},
+        {"Key_name"},
+        {"Seq_in_index", mysql::kTypeLongLong},
+        {"Column_name"},
+        {"Collation"},
+        {"Cardinality", mysql::kTypeLongLong},
+        {"Sub_part", mysql::kTypeLongLong},
+        {"Packed"},
+        {"Null"},
+        {"Index_type"},
+        {"Comment"},
+        {"Index_comment"}},
+       std::move(rows));
+}
+
+void ShowVariables(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  bool global = st.show.scope == sql::VarScope::kGlobal;
+  std::vector<Row> rows;
+  for (const auto& [name, gv] : s.server->globals.All()) {
+    const VarDef* def = s.server->globals.Find(name);
+    std::string v = gv;
+    if (!global) {
+      auto it = s.vars.find(name);
+      if (it != s.vars.end()) v = it->second;
+    } else if (def && def->scope == VarScope::kSession) {
+      continue;
+    }
+    if (name == "timestamp" && (v.empty() || v == "0")) v = std::to_string(::time(nullptr));
+    if (name == "last_insert_id" || name == "identity") v = std::to_string(s.last_insert_id);
+    if (name == "autocommit") v = s.autocommit ? "1" : "0";
+    rows.push_back({S(name), S(def ? GlobalVariables::Display(*def, v) : v)});
+  }
+  Send(x, st.show, {{"Variable_name"}, {"Value"}}, std::move(rows));
+}
+
+void ShowStatus(Exec& x, const sql::Statement& st) {
+  ServerState& srv = *x.s.server;
+  auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                             srv.started)
+                .count();
+  size_t threads;
+  {
+    std::lock_guard<std::mutex> lock(srv.sessions_mu);
+    threads = srv.sessions.size();
+  }
+  std::vector<Row> rows = {
+      {S("Aborted_clients"), S("0")},
+      {S("Com_select"), S("0")},
+      {S("Connections"), S(std::to_string(srv.next_session_id.load() - 1))},
+      {S("Questions"), S(std::to_string(srv.questions.load()))},
+      {S("Slave_running"), S("OFF")},
+      {S("Threads_connected"), S(std::to_string(threads))},
+      {S("Threads_running"), S("1")},
+      {S("Uptime"), S(std::to_string(up))},
+  };
+  Send(x, st.show, {{"Variable_name"}, {"Value"}}, std::move(rows));
+}
+
+void ShowProcesslist(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  bool all = Accounts::HasGlobal(s.account, sql::kPrivProcess);
+  std::vector<Row> rows;
+  for (const ProcessInfo& p : s.server->ProcessList()) {
+    if (!all && p.user != s.user) continue;
+    std::string info = st.show.full ? p.info : p.info.substr(0, 100);
+    rows.push_back({S(std::to_string(p.id)), S(p.user), S(p.host),
+                    p.db.empty() ? std::nullopt : S(p.db), S(p.command), S(std::to_string(p.time)),
+                    S(p.state), info.empty() ? std::nullopt : S(info)});
+  }
+  x.Rows({{"Id", mysql::kTypeLongLong},
+          {"User"},
+          {"Host"},
+          {"db"},
+          {"Command"},
+          {"Time", mysql::kTypeLong},
+          {"State"},
+          {"Info"}},
+         rows);
+}
+
+void ShowGrants(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  Account who = s.account;
+  std::string title_user = s.account.user, title_host = s.account.host;
+  if (st.show.user && !st.show.user->current_user) {
+    bool self = st.show.user->user == s.account.user && st.show.user->host == s.account.host;
+    if (!self && !Accounts::HasDb(s.account, "mysql", sql::kPrivSelect)) {
+      return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, "mysql"}));
+    }
+    std::optional<Account> a = s.server->accounts.Find(st.show.user->user, st.show.user->host);
+    if (!a)
+      return x.Fail(MakeError(ER_NONEXISTING_GRANT, {st.show.user->user, st.show.user->host}));
+    who = *a;
+    title_user = a->user;
+    title_host = a->host;
+  }
+  std::vector<Row> rows;
+  for (const std::string& line : s.server->accounts.ShowGrants(who)) rows.push_back({S(line)});
+  x.Rows({{"Grants for " + title_user + "@" + title_host, mysql::kTypeVarString, 1024}}, rows);
+}
+
+void ShowWarnings(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  bool errors_only = st.kind == K::kShowErrors || st.kind == K::kShowCountErrors;
+  std::vector<Row> rows;
+  size_t count = 0;
+  for (const Warning& w : s.warnings) {
+    if (errors_only && w.level != "Error") continue;
+    ++count;
+    rows.push_back({S(w.level), S(std::to_string(w.code)), S(w.message)});
+  }
+  if (st.kind == K::kShowCountWarnings || st.kind == K::kShowCountErrors) {
+    std::string name = errors_only ? "@@session.error_count" : "@@session.warning_count";
+    return x.Rows({{name, mysql::kTypeLongLong}}, {{S(std::to_string(count))}});
+  }
+  if (st.show.limit_count) {
+    size_t off = st.show.limit_offset.value_or(0);
+    std::vector<Row> page;
+    for (size_t i = off; i < rows.size() && page.size() < *st.show.limit_count; ++i) {
+      page.push_back(rows[i]);
+    }
+    rows = std::move(page);
+  }
+  x.Rows({{"Level"}, {"Code", mysql::kTypeLong}, {"Message"}}, rows);
+}
+
+void ShowCreateTable(Exec& x, const sql::Statement& st) {
+  Result<Catalog::DefPtr> def = ResolveTable(x.s, st.show.table);
+  if (!def.ok()) return x.Fail(def.error());
+  x.Rows({{"Table"}, {"Create Table", mysql::kTypeVarString, 1024}},
+         {{S((*def)->name), S(sql::ToShowCreate(**def))}});
+}
+
+void ShowCreateDatabase(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  if (!s.server->datadir.DatabaseExists(st.show.db)) {
+    return x.Fail(MakeError(ER_BAD_DB_ERROR, {st.show.db}));
+  }
+  std::string cs = s.server->options.character_set_server.empty()
+                       ? "latin1"
+                       : s.server->options.character_set_server;
+  x.Rows({{"Database"}, {"Create Database", mysql::kTypeVarString, 1024}},
+         {{S(st.show.db), S("CREATE DATABASE `" + st.show.db + "` /*!40100 DEFAULT CHARACTER SET " +
+                            cs + " */")}});
+}
+
+void ShowTableStatus(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  std::string db = st.show.db.empty() ? s.db : st.show.db;
+  if (db.empty()) return x.Fail(MakeError(ER_NO_DB_ERROR));
+  Status a = AttachDb(s, db);
+  if (!a.ok()) return x.Fail(a.error());
+  Result<std::vector<std::string>> names = s.server->catalog.TableNames(s.conn, db);
+  if (!names.ok()) return x.Fail(names.error());
+  std::vector<Row> rows;
+  for (const std::string& n : *names) {
+    Result<Catalog::DefPtr> def = s.server->catalog.Get(s.conn, db, n);
+    if (!def.ok() || !*def) continue;
+    std::string coll =
+        (*def)->collation.empty() ? sql::DefaultCollationFor((*def)->charset) : (*def)->collation;
+    rows.push_back({S(n), S((*def)->engine), S("10"), S("Dynamic"), S("0"), S("0"), S("16384"),
+                    S("0"), S("0"), S("0"), std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                    S(coll), std::nullopt, S(""), S((*def)->comment)});
+  }
+  Send(x, st.show,
+       {{"Name"},
+        {"Engine"},
+        {"Version"},
+        {"Row_format"},
+        {"Rows"},
+        {"Avg_row_length"},
+        {"Data_length"},
+        {"Max_data_length"},
+        {"Index_length"},
+        {"Data_free"},
+        {"Auto_increment"},
+        {"Create_time"},
+        {"Update_time"},
+        {"Check_time"},
+        {"Collation"},
+        {"Checksum"},
+        {"Create_options"},
+        {"Comment"}},
+       std::move(rows));
+}
+
+void ShowEngines(Exec& x, const sql::Statement& st) {
+  Send(x, st.show, {{"Engine"}, {"Support"}, {"Comment"}, {"Transactions"}, {"XA"}, {"Savepoints"}},
+       {{S("InnoDB"), S("DEFAULT"), S("Tables stored in SQLite, one file per database"), S("YES"),
+         S("NO"), S("YES")}});
+}
+
+void ShowCharset(Exec& x, const sql::Statement& st) {
+  Send(x, st.show,
+       {{"Charset"}, {"Description"}, {"Default collation"}, {"Maxlen", mysql::kTypeLongLong}},
+       {{S("ascii"), S("US ASCII"), S("ascii_general_ci"), S("1")},
+        {S("binary"), S("Binary pseudo charset"), S("binary"), S("1")},
+        {S("latin1"), S("cp1252 West European"), S("latin1_swedish_ci"), S("1")},
+        {S("utf8"), S("UTF-8 Unicode"), S("utf8_general_ci"), S("3")},
+        {S("utf8mb4"), S("UTF-8 Unicode"), S("utf8mb4_general_ci"), S("4")}});
+}
+
+void ShowCollation(Exec& x, const sql::Statement& st) {
+  Send(x, st.show,
+       {{"Collation"},
+        {"Charset"},
+        {"Id", mysql::kTypeLongLong},
+        {"Default"},
+        {"Compiled"},
+        {"Sortlen", mysql::kTypeLongLong}},
+       {{S("ascii_general_ci"), S("ascii"), S("11"), S("Yes"), S("Yes"), S("1")},
+        {S("binary"), S("binary"), S("63"), S("Yes"), S("Yes"), S("1")},
+        {S("latin1_swedish_ci"), S("latin1"), S("8"), S("Yes"), S("Yes"), S("1")},
+        {S("utf8_general_ci"), S("utf8"), S("33"), S("Yes"), S("Yes"), S("1")},
+        {S("utf8mb4_general_ci"), S("utf8mb4"), S("45"), S("Yes"), S("Yes"), S("1")}});
+}
+
+void ShowPrivileges(Exec& x) {
+  std::vector<Row> rows;
+  for (int b = 0; b < 29; ++b) {
+    std::string_view n = sql::PrivilegeName(1ull << b);
+    if (!n.empty()) rows.push_back({S(std::string(n)), S("Server Admin"), S("")});
+  }
+  x.Rows({{"Privilege"}, {"Context"}, {"Comment"}}, rows);
+}
+
+}  // namespace
+
+void ExecShow(Exec& x, const sql::Statement& st) {
+  switch (st.kind) {
+    case K::kShowDatabases:
+      return ShowDatabases(x, st);
+    case K::kShowTables:
+      return ShowTables(x, st);
+    case K::kShowColumns:
+      return ShowColumns(x, st);
+    case K::kShowIndex:
+      return ShowIndex(x, st);
+    case K::kShowCreateTable:
+      return ShowCreateTable(x, st);
+    case K::kShowCreateDatabase:
+      return ShowCreateDatabase(x, st);
+    case K::kShowTableStatus:
+      return ShowTableStatus(x, st);
+    case K::kShowVariables:
+      return ShowVariables(x, st);
+    case K::kShowStatus:
+      return ShowStatus(x, st);
+    case K::kShowProcesslist:
+      return ShowProcesslist(x, st);
+    case K::kShowGrants:
+      return ShowGrants(x, st);
+    case K::kShowWarnings:
+    case K::kShowErrors:
+    case K::kShowCountWarnings:
+    case K::kShowCountErrors:
+      return ShowWarnings(x, st);
+    case K::kShowEngines:
+      return ShowEngines(x, st);
+    case K::kShowCharset:
+      return ShowCharset(x, st);
+    case K::kShowCollation:
+      return ShowCollation(x, st);
+    case K::kShowPrivileges:
+      return ShowPrivileges(x);
+    case K::kShowSlaveStatus:
+    case K::kShowSlaveHosts: {
+      // Not a replica yet: an empty result with SHOW SLAVE STATUS's columns
+      // would need them all; MySQL sends an empty set.
+      return x.Rows({{"Slave_IO_State"}}, {});
+    }
+    case K::kShowMasterStatus: {
+      if (!Accounts::HasGlobal(x.s.account, sql::kPrivSuper) &&
+          !Accounts::HasGlobal(x.s.account, sql::kPrivReplicationClient)) {
+        return x.Fail(MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {"SUPER, REPLICATION CLIENT"}));
+      }
+      return x.Rows(
+          {{"File"}, {"Position", mysql::kTypeLongLong}, {"Binlog_Do_DB"}, {"Binlog_Ignore_DB"}},
+          {});
+    }
+    case K::kShowBinaryLogs:
+      return x.Fail(MakeErrorMsg(1381, "You are not using binary logging"));
+    default:
+      return x.Fail(MakeError(ER_NOT_SUPPORTED_YET, {sql::StatementKindName(st.kind)}));
+  }
+}
+
+}  // namespace reptut::engine

@@ -1,0 +1,23 @@
+// The MySQL functions SQLite lacks, registered on each session's SQLite
+// connection with the session as context (NOW() reads the statement's time,
+// DATABASE() the current database, RAND() the session's seeds ...).
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <string>
+
+#include "storage/sqlite_conn.h"
+
+namespace reptut::engine {
+
+class SessionState;
+
+void RegisterFunctions(storage::SqliteConn& conn, SessionState* session);
+
+// "YYYY-MM-DD HH:MM:SS" in the server's time zone.
+std::string FormatDateTime(time_t t);
+// MySQL's RAND() generator (the binary log's Rand event carries its seeds).
+double NextRand(uint32_t& seed1, uint32_t& seed2);
+
+}  // namespace reptut::engine

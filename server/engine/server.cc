@@ -1,0 +1,167 @@
+#include "engine/server.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/errors.h"
+#include "common/log.h"
+#include "engine/functions.h"
+#include "engine/server_state.h"
+
+namespace reptut::engine {
+namespace {
+
+using storage::SqliteConn;
+
+Error Fatal(const std::string& message) {
+  return MakeErrorMsg(ER_UNKNOWN_ERROR, message);
+}
+
+Status MakeDirs(const std::string& path) {
+  std::string cur;
+  for (size_t i = 0; i <= path.size(); ++i) {
+    if (i == path.size() || path[i] == '/') {
+      if (!cur.empty() && ::mkdir(cur.c_str(), 0750) != 0 && errno != EEXIST) {
+        return Fatal("Can't create directory '" + cur + "' (Errcode: " + std::to_string(errno) +
+                     " \"" + std::strerror(errno) + "\")");
+      }
+    }
+    if (i < path.size()) cur += path[i];
+  }
+  return Status::Ok();
+}
+
+Status CreateDatabaseFile(SqliteConn& conn, const storage::DataDir& dd, const std::string& name) {
+  storage::SqliteError e = conn.Attach(name, dd.DatabaseFile(name));
+  if (!e.ok()) return Fatal("Can't create database '" + name + "': " + e.message);
+  std::string q = SqliteConn::Quote(name);
+  e = conn.Exec("CREATE TABLE IF NOT EXISTS " + q + "." + kCatalogTable +
+                " (name TEXT PRIMARY KEY, definition TEXT NOT NULL); CREATE TABLE IF NOT EXISTS " +
+                q + "._reptut_options (key TEXT PRIMARY KEY, value TEXT)");
+  if (!e.ok()) return Fatal("Can't create database '" + name + "': " + e.message);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Server::Initialize(const config::ServerOptions& o) {
+  struct stat st;
+  if (::stat(o.datadir.c_str(), &st) == 0) {
+    storage::DataDir existing(o.datadir);
+    if (!existing.ListDatabases().empty()) {
+      return Fatal("--initialize specified but the data directory has files in it. Aborting.");
+    }
+  }
+  REPTUT_RETURN_IF_ERROR(MakeDirs(o.datadir));
+  storage::DataDir dd(o.datadir);
+  SqliteConn conn;
+  if (auto e = conn.Open("FULL"); !e.ok()) return Fatal(e.message);
+  REPTUT_RETURN_IF_ERROR(CreateDatabaseFile(conn, dd, "mysql"));
+  for (const std::string& sql : Accounts::SchemaSql()) {
+    if (auto e = conn.Exec(sql); !e.ok())
+      return Fatal("Can't create the grant tables: " + e.message);
+  }
+  for (const auto& [name, def] : Accounts::TableDefinitions()) {
+    storage::SqliteStmt ins;
+    conn.Prepare("INSERT OR REPLACE INTO mysql._reptut_tables (name, definition) VALUES (?1, ?2)",
+                 &ins);
+    ins.BindText(1, name);
+    ins.BindText(2, def);
+    if (ins.Step() != SQLITE_DONE) return Fatal("Can't create the grant tables");
+  }
+  std::string all = PrivilegeNames(sql::kPrivAllGlobal | sql::kPrivGrantOption);
+  if (auto e = conn.Exec("INSERT OR REPLACE INTO mysql.user (Host, User, Password, Privileges) "
+                         "VALUES ('localhost', 'root', '', " +
+                         SqliteConn::Literal(all) + ")");
+      !e.ok()) {
+    return Fatal("Can't create root@localhost: " + e.message);
+  }
+  REPTUT_RETURN_IF_ERROR(CreateDatabaseFile(conn, dd, "test"));
+  log::Warning(
+      "root@localhost is created with an empty password ! Please consider switching off "
+      "the --initialize-insecure option.");
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Server>> Server::Open(const config::ServerOptions& o) {
+  auto state = std::make_unique<ServerState>(o);
+  struct stat st;
+  if (::stat(o.datadir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return Fatal("Can't change dir to '" + o.datadir +
+                 "' (Errcode: 2 \"No such file or directory\")");
+  }
+  if (!state->datadir.DatabaseExists("mysql")) {
+    return Fatal(
+        "Can't open and lock privilege tables: Table 'mysql.user' doesn't exist (run "
+        "reptutd --initialize-insecure --datadir=" +
+        o.datadir + " first)");
+  }
+  SqliteConn conn;
+  if (auto e = conn.Open(o.sqlite_synchronous); !e.ok()) return Fatal(e.message);
+  if (auto e = conn.Attach("mysql", state->datadir.DatabaseFile("mysql")); !e.ok()) {
+    return Fatal("Can't open the mysql database: " + e.message);
+  }
+  REPTUT_RETURN_IF_ERROR(state->accounts.Load(conn));
+  return std::unique_ptr<Server>(new Server(std::move(state)));
+}
+
+Server::Server(std::unique_ptr<ServerState> state) : state_(std::move(state)) {}
+Server::~Server() = default;
+
+const config::ServerOptions& Server::options() const {
+  return state_->options;
+}
+
+Result<std::unique_ptr<Session>> Server::NewSession() {
+  ServerState& srv = *state_;
+  {
+    std::lock_guard<std::mutex> lock(srv.sessions_mu);
+    if (srv.sessions.size() >= srv.options.max_connections + 1) {
+      return MakeError(ER_CON_COUNT_ERROR);
+    }
+  }
+  uint32_t id = srv.next_session_id++;
+  auto state = std::make_unique<SessionState>(&srv, id);
+  if (auto e = state->conn.Open(srv.options.sqlite_synchronous); !e.ok()) {
+    return Fatal("Can't open a session: " + e.message);
+  }
+  RegisterFunctions(state->conn, state.get());
+  SessionState* raw = state.get();
+  {
+    std::lock_guard<std::mutex> lock(srv.sessions_mu);
+    srv.sessions[id] = raw;
+  }
+  return std::unique_ptr<Session>(new Session(std::move(state)));
+}
+
+void Server::RequestShutdown() {
+  {
+    std::lock_guard<std::mutex> l(state_->shutdown_mu);
+    state_->shutdown = true;
+  }
+  state_->shutdown_cv.notify_all();
+}
+
+bool Server::shutdown_requested() const {
+  std::lock_guard<std::mutex> l(state_->shutdown_mu);
+  return state_->shutdown;
+}
+
+void Server::WaitForShutdown() {
+  std::unique_lock<std::mutex> l(state_->shutdown_mu);
+  state_->shutdown_cv.wait(l, [&] { return state_->shutdown; });
+}
+
+void Server::Close() {
+  std::vector<uint32_t> ids;
+  {
+    std::lock_guard<std::mutex> lock(state_->sessions_mu);
+    for (auto& [id, s] : state_->sessions) ids.push_back(id);
+  }
+  for (uint32_t id : ids) state_->KillSession(id, false);
+}
+
+}  // namespace reptut::engine

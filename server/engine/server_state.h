@@ -1,0 +1,139 @@
+// Engine internals shared by the server and its sessions. Not a public
+// header: the network layer sees only server.h and session.h.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/server_options.h"
+#include "engine/accounts.h"
+#include "engine/catalog.h"
+#include "engine/locks.h"
+#include "engine/variables.h"
+#include "storage/datadir.h"
+#include "storage/sqlite_conn.h"
+
+namespace reptut::engine {
+
+class SessionState;
+
+// A user variable's value with the type MySQL gives it.
+struct UserValue {
+  enum class Type { kNull, kInt, kReal, kString } type = Type::kNull;
+  int64_t i = 0;
+  double d = 0;
+  std::string s;
+  std::string charset = "latin1";
+  bool is_unsigned = false;
+};
+
+struct Warning {
+  std::string level;  // "Note", "Warning", "Error"
+  uint16_t code = 0;
+  std::string message;
+};
+
+// What SHOW PROCESSLIST shows of a session.
+struct ProcessInfo {
+  uint32_t id = 0;
+  std::string user, host, db, command, state, info;
+  int64_t time = 0;
+};
+
+class ServerState {
+ public:
+  explicit ServerState(const config::ServerOptions& o)
+      : options(o), datadir(o.datadir), globals(o) {}
+
+  config::ServerOptions options;
+  storage::DataDir datadir;
+  GlobalVariables globals;
+  Accounts accounts;
+  Catalog catalog;
+  WriteGate gate;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  // Bumped when a database file is dropped or created, so sessions re-attach.
+  std::atomic<uint64_t> schema_epoch{0};
+  std::atomic<uint64_t> questions{0};
+  std::atomic<uint32_t> next_session_id{1};
+
+  // Sessions connected now.
+  std::mutex sessions_mu;
+  std::map<uint32_t, SessionState*> sessions;
+
+  std::mutex shutdown_mu;
+  std::condition_variable shutdown_cv;
+  bool shutdown = false;
+
+  std::vector<ProcessInfo> ProcessList();
+  // Kills session `id` (its statement and connection); false if none.
+  bool KillSession(uint32_t id, bool query_only);
+};
+
+class SessionState {
+ public:
+  SessionState(ServerState* s, uint32_t session_id);
+  ~SessionState();
+
+  ServerState* server;
+  uint32_t id;
+  bool logged_in = false;
+  std::string user;         // as the client sent it
+  std::string client_host;  // "localhost" or the peer address
+  Account account;          // the account matched at login
+  std::string db;           // current database, "" if none
+  uint32_t capabilities = 0;
+  bool multi_statements = false;
+
+  storage::SqliteConn conn;
+  uint64_t seen_schema_epoch = 0;
+
+  std::map<std::string, UserValue> user_vars;
+  std::map<std::string, std::string> vars;  // session system variables
+
+  // Transactions.
+  bool autocommit = true;
+  bool explicit_txn = false;  // BEGIN seen, COMMIT/ROLLBACK not yet
+  bool sqlite_txn = false;    // a SQLite transaction is open
+  bool holds_gate = false;    // the write gate is ours (write txn or FTWRL)
+  bool read_lock = false;     // FLUSH TABLES WITH READ LOCK held
+
+  // Statement context.
+  time_t statement_time = 0;
+  uint64_t last_insert_id = 0;  // LAST_INSERT_ID()
+  bool last_insert_id_set = false;
+  uint64_t insert_id_for_next = 0;  // SET INSERT_ID (replication)
+  uint32_t rand_seed1 = 0, rand_seed2 = 0;
+  bool rand_used = false;
+  uint32_t rand_used_seed1 = 0, rand_used_seed2 = 0;
+  std::vector<Warning> warnings;
+  std::vector<Warning> pending_warnings;  // of the statement running now
+  std::string pending_dup_value;          // the key value of a duplicate-key error
+
+  // Process list.
+  std::mutex info_mu;
+  std::string command = "Sleep";
+  std::string state;
+  std::string info;
+  std::chrono::steady_clock::time_point command_since = std::chrono::steady_clock::now();
+
+  std::atomic<bool> killed{false};
+  std::atomic<bool> query_killed{false};
+  std::mutex interrupt_mu;
+  std::function<void()> interrupt;
+
+  std::string SessionVar(const std::string& name) const;
+  void AddWarning(std::string level, uint16_t code, std::string message);
+};
+
+}  // namespace reptut::engine

@@ -1,0 +1,716 @@
+// Sessions: login, the statement loop, transactions and the helpers every
+// statement family shares.
+//
+// Transaction states of a session (see exec.h for who calls what):
+//   idle            no SQLite transaction, gate not held
+//   reading         SQLite read transaction (BEGIN seen, only reads so far)   BeginRead
+//   writing         gate held, SQLite write transaction                       BeginWrite
+//   read-locked     gate held in read-lock mode (FLUSH TABLES WITH READ LOCK)  ExecAdmin
+// writing/reading -> idle by CommitTxn / RollbackTxn; an autocommitted
+// statement goes idle -> writing -> idle within the statement. DDL first
+// commits what is open (ImplicitCommit), as MySQL does.
+#include "engine/session.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/errors.h"
+#include "common/log.h"
+#include "engine/exec.h"
+#include "engine/functions.h"
+#include "sql/lexer.h"
+#include "sql/parser.h"
+
+namespace reptut::engine {
+
+// ---------------------------------------------------------------------------
+// SessionState / ServerState
+
+SessionState::SessionState(ServerState* s, uint32_t session_id) : server(s), id(session_id) {
+  vars = s->globals.SessionDefaults();
+  uint64_t seed = static_cast<uint64_t>(::time(nullptr)) * 0x10001 + session_id * 55555555ull;
+  rand_seed1 = static_cast<uint32_t>(seed % 0x3FFFFFFF);
+  rand_seed2 = static_cast<uint32_t>((seed * 3 + 12345) % 0x3FFFFFFF);
+}
+
+SessionState::~SessionState() = default;
+
+std::string SessionState::SessionVar(const std::string& name) const {
+  auto it = vars.find(name);
+  if (it != vars.end()) return it->second;
+  return server->globals.Get(name).value_or("");
+}
+
+void SessionState::AddWarning(std::string level, uint16_t code, std::string message) {
+  pending_warnings.push_back({std::move(level), code, std::move(message)});
+}
+
+std::vector<ProcessInfo> ServerState::ProcessList() {
+  std::vector<ProcessInfo> out;
+  std::lock_guard<std::mutex> lock(sessions_mu);
+  auto now = std::chrono::steady_clock::now();
+  for (auto& [id, s] : sessions) {
+    ProcessInfo p;
+    p.id = id;
+    p.user = s->logged_in ? s->user : "unauthenticated user";
+    p.host = s->client_host;
+    p.db = s->db;
+    std::lock_guard<std::mutex> l2(s->info_mu);
+    p.command = s->command;
+    p.state = s->state;
+    p.info = s->info;
+    p.time = std::chrono::duration_cast<std::chrono::seconds>(now - s->command_since).count();
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+bool ServerState::KillSession(uint32_t id, bool query_only) {
+  std::function<void()> handler;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu);
+    auto it = sessions.find(id);
+    if (it == sessions.end()) return false;
+    SessionState* s = it->second;
+    s->query_killed = true;
+    if (!query_only) {
+      s->killed = true;
+      std::lock_guard<std::mutex> l2(s->interrupt_mu);
+      handler = s->interrupt;
+    }
+  }
+  if (handler) handler();
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Helpers shared by the statement families.
+
+std::string Lower(std::string_view s) {
+  return sql::ToLower(s);
+}
+
+uint16_t Exec::StatusFlags() const {
+  uint16_t f = extra_status;
+  if (s.autocommit) f |= mysql::kStatusAutocommit;
+  if (s.explicit_txn || s.sqlite_txn) f |= mysql::kStatusInTrans;
+  return f;
+}
+
+void Exec::Ok(uint64_t affected, uint64_t insert_id, std::string info) {
+  OkInfo ok;
+  ok.affected_rows = affected;
+  ok.last_insert_id = insert_id;
+  ok.warnings = static_cast<uint16_t>(s.pending_warnings.size());
+  ok.info = std::move(info);
+  sink.SendOk(ok, StatusFlags());
+}
+
+void Exec::Fail(const Error& e) {
+  s.pending_warnings.push_back({"Error", e.code, e.message});
+  sink.SendError(e);
+}
+
+void Exec::Rows(const std::vector<Col>& cols, const std::vector<Row>& rows) {
+  std::vector<ColumnInfo> infos;
+  for (const Col& c : cols) {
+    ColumnInfo ci;
+    ci.name = ci.org_name = c.name;
+    ci.type = c.type;
+    ci.length = c.length;
+    if (c.type == mysql::kTypeLongLong || c.type == mysql::kTypeLong) {
+      ci.charset = mysql::kBinary;
+      ci.flags = mysql::kNumFlag;
+    }
+    infos.push_back(std::move(ci));
+  }
+  sink.SendColumns(infos);
+  for (const Row& r : rows) {
+    if (!sink.SendRow(r)) return;
+  }
+  sink.SendEof(static_cast<uint16_t>(s.pending_warnings.size()), StatusFlags());
+}
+
+Result<std::string> DbOf(SessionState& s, const sql::TableName& t) {
+  if (!t.db.empty()) return t.db;
+  if (s.db.empty()) return MakeError(ER_NO_DB_ERROR);
+  return s.db;
+}
+
+Status AttachDb(SessionState& s, const std::string& db) {
+  if (s.conn.IsAttached(db)) return Status::Ok();
+  if (!s.server->datadir.DatabaseExists(db)) return MakeError(ER_BAD_DB_ERROR, {db});
+  // SQLite attaches at most 10 databases: make room outside transactions.
+  if (s.conn.attached().size() >= 9 && !s.sqlite_txn) {
+    std::vector<std::string> names = s.conn.attached();
+    for (const std::string& n : names) {
+      if (n != s.db && n != "mysql") s.conn.Detach(n);
+    }
+  }
+  storage::SqliteError e = s.conn.Attach(db, s.server->datadir.DatabaseFile(db));
+  if (!e.ok()) {
+    return MakeErrorMsg(ER_UNKNOWN_ERROR, "Can't open database '" + db + "': " + e.message);
+  }
+  return Status::Ok();
+}
+
+Status PrepareConnection(SessionState& s) {
+  if (s.sqlite_txn) return Status::Ok();
+  uint64_t epoch = s.server->schema_epoch.load();
+  const auto& att = s.conn.attached();
+  bool reorder = !s.db.empty() && (att.empty() || att.front() != s.db);
+  if (epoch != s.seen_schema_epoch || reorder) {
+    std::vector<std::string> names = att;
+    for (const std::string& n : names) s.conn.Detach(n);
+    s.seen_schema_epoch = epoch;
+  }
+  if (!s.db.empty() && !s.conn.IsAttached(s.db)) {
+    if (!s.server->datadir.DatabaseExists(s.db)) {
+      return Status::Ok();  // dropped under us; statements report it
+    }
+    REPTUT_RETURN_IF_ERROR(AttachDb(s, s.db));
+  }
+  return Status::Ok();
+}
+
+Result<Catalog::DefPtr> ResolveTable(SessionState& s, const sql::TableName& t) {
+  Result<std::string> db = DbOf(s, t);
+  if (!db.ok()) return db.error();
+  if (!s.conn.IsAttached(*db)) {
+    if (!s.server->datadir.DatabaseExists(*db)) {
+      return MakeError(ER_NO_SUCH_TABLE, {*db, t.name});
+    }
+    REPTUT_RETURN_IF_ERROR(AttachDb(s, *db));
+  }
+  Result<Catalog::DefPtr> def = s.server->catalog.Get(s.conn, *db, t.name);
+  if (!def.ok()) return def.error();
+  if (!*def) return MakeError(ER_NO_SUCH_TABLE, {*db, t.name});
+  return def;
+}
+
+Status CheckTablePriv(SessionState& s, const std::string& db, const std::string& table,
+                      PrivSet priv, std::string_view command) {
+  if (Accounts::HasTable(s.account, db, table, priv)) return Status::Ok();
+  return MakeError(ER_TABLEACCESS_DENIED_ERROR, {command, s.user, s.client_host, table});
+}
+
+Status CheckDbPriv(SessionState& s, const std::string& db, PrivSet priv) {
+  if (Accounts::HasDb(s.account, db, priv)) return Status::Ok();
+  return MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, db});
+}
+
+Status CheckGlobalPriv(SessionState& s, PrivSet priv, std::string_view name) {
+  if (Accounts::HasGlobal(s.account, priv)) return Status::Ok();
+  return MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {name});
+}
+
+bool InTxnMode(const SessionState& s) {
+  return s.explicit_txn || !s.autocommit;
+}
+
+static std::chrono::milliseconds LockTimeout(SessionState& s) {
+  long long secs = std::strtoll(s.SessionVar("lock_wait_timeout").c_str(), nullptr, 10);
+  if (secs <= 0) secs = 31536000;
+  return std::chrono::milliseconds(secs * 1000);
+}
+
+Status BeginWrite(SessionState& s) {
+  if (s.read_lock) return MakeError(ER_CANT_UPDATE_WITH_READLOCK);
+  if (!s.holds_gate) {
+    {
+      std::lock_guard<std::mutex> l(s.info_mu);
+      if (s.server->gate.ReadLocked()) s.state = "Waiting for global read lock";
+    }
+    Status st = s.server->gate.Acquire(s.id, WriteGate::Mode::kWrite, LockTimeout(s), s.killed);
+    {
+      std::lock_guard<std::mutex> l(s.info_mu);
+      s.state.clear();
+    }
+    if (!st.ok()) return st;
+    s.holds_gate = true;
+  }
+  if (!s.sqlite_txn) {
+    storage::SqliteError e = s.conn.Exec("BEGIN IMMEDIATE");
+    if (!e.ok()) return MapSqliteError(s, e);
+    s.sqlite_txn = true;
+  }
+  return Status::Ok();
+}
+
+Status BeginRead(SessionState& s) {
+  if (!InTxnMode(s) || s.sqlite_txn) return Status::Ok();
+  storage::SqliteError e = s.conn.Exec("BEGIN");
+  if (!e.ok()) return MapSqliteError(s, e);
+  s.sqlite_txn = true;
+  return Status::Ok();
+}
+
+static void ReleaseGate(SessionState& s) {
+  if (s.holds_gate && !s.read_lock) {
+    s.server->gate.Release(s.id);
+    s.holds_gate = false;
+  }
+}
+
+Status CommitTxn(SessionState& s) {
+  if (s.sqlite_txn) {
+    storage::SqliteError e = s.conn.Exec("COMMIT");
+    if (!e.ok()) {
+      RollbackTxn(s);
+      return MapSqliteError(s, e);
+    }
+    s.sqlite_txn = false;
+  }
+  s.explicit_txn = false;
+  ReleaseGate(s);
+  return Status::Ok();
+}
+
+void RollbackTxn(SessionState& s) {
+  if (s.sqlite_txn) {
+    s.conn.Exec("ROLLBACK");
+    s.sqlite_txn = false;
+  }
+  s.explicit_txn = false;
+  ReleaseGate(s);
+}
+
+Status ImplicitCommit(SessionState& s) {
+  if (s.sqlite_txn || s.explicit_txn) return CommitTxn(s);
+  return Status::Ok();
+}
+
+Status RunDdl(SessionState& s, const std::function<Status()>& fn) {
+  REPTUT_RETURN_IF_ERROR(ImplicitCommit(s));
+  REPTUT_RETURN_IF_ERROR(BeginWrite(s));
+  Status st = fn();
+  if (!st.ok()) {
+    RollbackTxn(s);
+    return st;
+  }
+  return CommitTxn(s);
+}
+
+static std::string AfterPrefix(const std::string& msg, std::string_view prefix) {
+  size_t p = msg.find(prefix);
+  return p == std::string::npos ? std::string() : msg.substr(p + prefix.size());
+}
+
+Error MapSqliteError(SessionState& s, const storage::SqliteError& e, const std::string& db,
+                     const sql::TableDef* def) {
+  int primary = e.code & 0xff;
+  if (e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    // "UNIQUE constraint failed: t.a, t.b": find the index with those columns.
+    std::string cols = AfterPrefix(e.message, "failed: ");
+    std::vector<std::string> names;
+    size_t start = 0;
+    while (start < cols.size()) {
+      size_t comma = cols.find(", ", start);
+      std::string item =
+          cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      size_t dot = item.rfind('.');
+      names.push_back(dot == std::string::npos ? item : item.substr(dot + 1));
+      if (comma == std::string::npos) break;
+      start = comma + 2;
+    }
+    std::string key = "PRIMARY";
+    if (def) {
+      for (const sql::IndexDef& idx : def->indexes) {
+        if (idx.kind == sql::IndexDef::Kind::kKey || idx.parts.size() != names.size()) continue;
+        bool same = true;
+        for (size_t i = 0; i < names.size(); ++i) {
+          if (!sql::EqualsIgnoreCase(idx.parts[i].column, names[i])) same = false;
+        }
+        if (same) {
+          key = idx.name;
+          break;
+        }
+      }
+    }
+    return MakeError(ER_DUP_ENTRY, {s.pending_dup_value.empty() ? "?" : s.pending_dup_value, key});
+  }
+  if (e.code == SQLITE_CONSTRAINT_NOTNULL) {
+    std::string col = AfterPrefix(e.message, "failed: ");
+    size_t dot = col.rfind('.');
+    return MakeError(ER_BAD_NULL_ERROR, {dot == std::string::npos ? col : col.substr(dot + 1)});
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    if (e.code == SQLITE_BUSY_SNAPSHOT) return MakeError(ER_LOCK_DEADLOCK);
+    return MakeError(ER_LOCK_WAIT_TIMEOUT);
+  }
+  if (primary == SQLITE_INTERRUPT) return MakeError(ER_QUERY_INTERRUPTED);
+  std::string col = AfterPrefix(e.message, "no such column: ");
+  if (!col.empty()) return MakeError(ER_BAD_FIELD_ERROR, {col, "field list"});
+  col = AfterPrefix(e.message, "ambiguous column name: ");
+  if (!col.empty()) return MakeError(ER_NON_UNIQ_ERROR, {col, "field list"});
+  std::string table = AfterPrefix(e.message, "no such table: ");
+  if (!table.empty()) {
+    size_t dot = table.find('.');
+    if (dot != std::string::npos)
+      return MakeError(ER_NO_SUCH_TABLE, {table.substr(0, dot), table.substr(dot + 1)});
+    return MakeError(ER_NO_SUCH_TABLE, {db.empty() ? s.db : db, table});
+  }
+  std::string unknown = AfterPrefix(e.message, "Unknown system variable");
+  if (!unknown.empty()) return MakeErrorMsg(ER_UNKNOWN_SYSTEM_VARIABLE, e.message);
+  if (e.message.find("syntax error") != std::string::npos) {
+    return MakeErrorMsg(
+        ER_NOT_SUPPORTED_YET,
+        "This version of MySQL doesn't yet support this statement (" + e.message + ")");
+  }
+  return MakeErrorMsg(ER_UNKNOWN_ERROR, e.message);
+}
+
+void BindUserVars(SessionState& s, sqlite3_stmt* st, const std::vector<std::string>& names) {
+  for (const std::string& n : names) {
+    std::string param = sql::UserVarParam(n);
+    int idx = sqlite3_bind_parameter_index(st, param.c_str());
+    if (idx == 0) continue;
+    auto it = s.user_vars.find(n);
+    if (it == s.user_vars.end()) {
+      sqlite3_bind_null(st, idx);
+      continue;
+    }
+    const UserValue& v = it->second;
+    switch (v.type) {
+      case UserValue::Type::kNull:
+        sqlite3_bind_null(st, idx);
+        break;
+      case UserValue::Type::kInt:
+        sqlite3_bind_int64(st, idx, v.i);
+        break;
+      case UserValue::Type::kReal:
+        sqlite3_bind_double(st, idx, v.d);
+        break;
+      case UserValue::Type::kString:
+        sqlite3_bind_text64(st, idx, v.s.data(), v.s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        break;
+    }
+  }
+}
+
+Result<UserValue> Evaluate(SessionState& s, const std::string& expr,
+                           const std::vector<std::string>& user_vars) {
+  storage::SqliteStmt st;
+  storage::SqliteError e = s.conn.Prepare("SELECT " + expr, &st);
+  if (!e.ok()) return MapSqliteError(s, e);
+  BindUserVars(s, st.get(), user_vars);
+  int rc = st.Step();
+  if (rc != SQLITE_ROW) return MapSqliteError(s, s.conn.LastError());
+  UserValue v;
+  switch (st.ColumnType(0)) {
+    case SQLITE_NULL:
+      v.type = UserValue::Type::kNull;
+      break;
+    case SQLITE_INTEGER:
+      v.type = UserValue::Type::kInt;
+      v.i = st.Int(0);
+      break;
+    case SQLITE_FLOAT:
+      v.type = UserValue::Type::kReal;
+      v.d = st.Double(0);
+      break;
+    default:
+      v.type = UserValue::Type::kString;
+      v.s = st.Text(0);
+      v.charset = s.SessionVar("character_set_connection");
+      break;
+  }
+  return v;
+}
+
+std::string ValueText(const UserValue& v) {
+  switch (v.type) {
+    case UserValue::Type::kNull:
+      return "";
+    case UserValue::Type::kInt:
+      return std::to_string(v.i);
+    case UserValue::Type::kReal: {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.15g", v.d);
+      return buf;
+    }
+    case UserValue::Type::kString:
+      return v.s;
+  }
+  return "";
+}
+
+bool LikeMatch(std::string_view p, std::string_view t) {
+  if (p.empty()) return t.empty();
+  if (p[0] == '%') {
+    for (size_t i = 0; i <= t.size(); ++i) {
+      if (LikeMatch(p.substr(1), t.substr(i))) return true;
+    }
+    return false;
+  }
+  if (p[0] == '\\' && p.size() > 1) {
+    return !t.empty() && t[0] == p[1] && LikeMatch(p.substr(2), t.substr(1));
+  }
+  if (t.empty()) return false;
+  if (p[0] != '_' && std::tolower(static_cast<unsigned char>(p[0])) !=
+                         std::tolower(static_cast<unsigned char>(t[0]))) {
+    return false;
+  }
+  return LikeMatch(p.substr(1), t.substr(1));
+}
+
+// ---------------------------------------------------------------------------
+// The statement loop.
+
+static void Dispatch(Exec& x, const sql::Statement& st) {
+  using K = sql::StatementKind;
+  switch (st.kind) {
+    case K::kSelect:
+    case K::kInsert:
+    case K::kReplace:
+    case K::kUpdate:
+    case K::kDelete:
+    case K::kDo:
+      return ExecDml(x, st);
+    case K::kSet:
+    case K::kSetTransaction:
+      return ExecSet(x, st);
+    case K::kCreateDatabase:
+    case K::kDropDatabase:
+    case K::kAlterDatabase:
+    case K::kCreateTable:
+    case K::kDropTable:
+    case K::kTruncate:
+    case K::kRenameTable:
+    case K::kAlterTable:
+    case K::kCreateIndex:
+    case K::kDropIndex:
+      return ExecSchema(x, st);
+    case K::kUse:
+      return ExecUse(x, st.db.name);
+    case K::kShowDatabases:
+    case K::kShowTables:
+    case K::kShowColumns:
+    case K::kShowCreateTable:
+    case K::kShowCreateDatabase:
+    case K::kShowIndex:
+    case K::kShowTableStatus:
+    case K::kShowVariables:
+    case K::kShowStatus:
+    case K::kShowProcesslist:
+    case K::kShowGrants:
+    case K::kShowWarnings:
+    case K::kShowErrors:
+    case K::kShowEngines:
+    case K::kShowCharset:
+    case K::kShowCollation:
+    case K::kShowMasterStatus:
+    case K::kShowSlaveStatus:
+    case K::kShowBinaryLogs:
+    case K::kShowBinlogEvents:
+    case K::kShowSlaveHosts:
+    case K::kShowCreateUser:
+    case K::kShowPrivileges:
+    case K::kShowCountWarnings:
+    case K::kShowCountErrors:
+      return ExecShow(x, st);
+    case K::kCreateUser:
+    case K::kDropUser:
+    case K::kGrant:
+    case K::kRevoke:
+    case K::kRenameUser:
+    case K::kSetPassword:
+      return ExecAccount(x, st);
+    default:
+      return ExecAdmin(x, st);
+  }
+}
+
+static void RunOne(SessionState& s, std::string_view text, ResponseSink& sink, bool more) {
+  Exec x{s, sink, static_cast<uint16_t>(more ? mysql::kStatusMoreResultsExist : 0), text};
+  s.server->questions++;
+  s.query_killed = false;
+  s.statement_time = ::time(nullptr);
+  s.rand_used = false;
+  s.pending_dup_value.clear();
+  Result<sql::Statement> parsed = sql::Parse(text);
+  bool is_diag = parsed.ok() && (parsed->kind == sql::StatementKind::kShowWarnings ||
+                                 parsed->kind == sql::StatementKind::kShowErrors ||
+                                 parsed->kind == sql::StatementKind::kShowCountWarnings ||
+                                 parsed->kind == sql::StatementKind::kShowCountErrors);
+  if (!is_diag) s.pending_warnings.clear();
+  if (!parsed.ok()) {
+    x.Fail(parsed.error());
+  } else if (parsed->kind == sql::StatementKind::kEmpty) {
+    x.Fail(MakeError(ER_EMPTY_QUERY));
+  } else {
+    Status prep = PrepareConnection(s);
+    if (!prep.ok()) {
+      x.Fail(prep.error());
+    } else {
+      Dispatch(x, *parsed);
+    }
+  }
+  if (!is_diag) s.warnings = s.pending_warnings;
+}
+
+Session::Session(std::unique_ptr<SessionState> state) : state_(std::move(state)) {}
+
+Session::~Session() {
+  SessionState& s = *state_;
+  RollbackTxn(s);
+  if (s.read_lock) {
+    s.read_lock = false;
+    s.server->gate.Release(s.id);
+    s.holds_gate = false;
+  }
+  std::lock_guard<std::mutex> lock(s.server->sessions_mu);
+  s.server->sessions.erase(s.id);
+}
+
+uint32_t Session::id() const {
+  return state_->id;
+}
+
+Status Session::Login(const LoginRequest& r) {
+  SessionState& s = *state_;
+  s.user = r.user;
+  s.client_host = r.over_socket ? "localhost" : r.client_host;
+  s.capabilities = r.client_capabilities;
+  s.multi_statements = (r.client_capabilities & mysql::kClientMultiStatements) != 0;
+  std::string shown_host = s.client_host;
+  if (shown_host == "127.0.0.1" || shown_host == "::1") shown_host = "localhost";
+  std::optional<Account> acct = s.server->accounts.Match(r.user, s.client_host);
+  if (s.server->options.skip_grant_tables) {
+    Account all;
+    all.user = r.user;
+    all.host = "%";
+    all.global = sql::kPrivAllGlobal | sql::kPrivGrantOption;
+    acct = all;
+  } else if (!acct || !CheckNativePassword(r.scramble, r.auth_response, acct->password_hash)) {
+    return MakeError(ER_ACCESS_DENIED_ERROR,
+                     {r.user, shown_host, r.auth_response.empty() ? "NO" : "YES"});
+  }
+  s.account = *acct;
+  s.client_host = shown_host;
+  if (!r.database.empty()) {
+    if (!s.server->datadir.DatabaseExists(r.database)) {
+      return MakeError(ER_BAD_DB_ERROR, {r.database});
+    }
+    if (!Accounts::CanSeeDb(s.account, r.database)) {
+      return MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, r.database});
+    }
+    s.db = r.database;
+  }
+  s.logged_in = true;
+  return Status::Ok();
+}
+
+void Session::Query(std::string_view text, ResponseSink& sink) {
+  SessionState& s = *state_;
+  {
+    std::lock_guard<std::mutex> l(s.info_mu);
+    s.info = std::string(text.substr(0, 1024));
+    s.command_since = std::chrono::steady_clock::now();
+  }
+  if (s.multi_statements) {
+    std::vector<std::string_view> parts = sql::SplitStatements(text);
+    if (parts.empty()) {
+      Exec x{s, sink, 0, text};
+      x.Fail(MakeError(ER_EMPTY_QUERY));
+    }
+    for (size_t i = 0; i < parts.size(); ++i) {
+      bool more = i + 1 < parts.size();
+      size_t errors_before = 0;
+      RunOne(s, parts[i], sink, more);
+      (void)errors_before;
+      if (!s.warnings.empty() && s.warnings.back().level == "Error" && more) break;
+    }
+  } else {
+    RunOne(s, text, sink, false);
+  }
+  std::lock_guard<std::mutex> l(s.info_mu);
+  s.info.clear();
+}
+
+void Session::InitDb(std::string_view db, ResponseSink& sink) {
+  Exec x{*state_, sink, 0, db};
+  state_->pending_warnings.clear();
+  ExecUse(x, std::string(db));
+}
+
+void Session::FieldList(std::string_view table, std::string_view, ResponseSink& sink) {
+  SessionState& s = *state_;
+  Exec x{s, sink, 0, table};
+  Status prep = PrepareConnection(s);
+  if (!prep.ok()) return x.Fail(prep.error());
+  Result<Catalog::DefPtr> def = ResolveTable(s, sql::TableName{"", std::string(table)});
+  if (!def.ok()) return x.Fail(def.error());
+  std::vector<ColumnInfo> cols;
+  for (size_t i = 0; i < (*def)->columns.size(); ++i) {
+    sql::ColumnMeta m = sql::ColumnMetadata(**def, i, (*def)->charset);
+    ColumnInfo c;
+    c.schema = s.db;
+    c.table = c.org_table = (*def)->name;
+    c.name = c.org_name = (*def)->columns[i].name;
+    c.type = m.type;
+    c.flags = m.flags;
+    c.length = m.length;
+    c.decimals = m.decimals;
+    c.charset = m.charsetnr;
+    cols.push_back(std::move(c));
+  }
+  sink.SendColumns(cols);
+  sink.SendEof(0, x.StatusFlags());
+}
+
+std::string Session::Statistics() {
+  ServerState& srv = *state_->server;
+  auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                             srv.started)
+                .count();
+  size_t threads;
+  {
+    std::lock_guard<std::mutex> lock(srv.sessions_mu);
+    threads = srv.sessions.size();
+  }
+  return "Uptime: " + std::to_string(up) + "  Threads: " + std::to_string(threads) +
+         "  Questions: " + std::to_string(srv.questions.load()) +
+         "  Slow queries: 0  Opens: 0  Flush tables: 1  Open tables: 0  Queries per second avg: " +
+         std::to_string(up ? srv.questions.load() / static_cast<uint64_t>(up) : 0);
+}
+
+void Session::Kill(uint32_t thread_id, ResponseSink& sink) {
+  sql::Statement st;
+  st.kind = sql::StatementKind::kKill;
+  st.admin.kill_id = thread_id;
+  Exec x{*state_, sink, 0, "KILL"};
+  state_->pending_warnings.clear();
+  ExecAdmin(x, st);
+}
+
+void Session::Shutdown(ResponseSink& sink) {
+  sql::Statement st;
+  st.kind = sql::StatementKind::kShutdown;
+  Exec x{*state_, sink, 0, "SHUTDOWN"};
+  state_->pending_warnings.clear();
+  ExecAdmin(x, st);
+}
+
+void Session::SetMultiStatements(bool on) {
+  state_->multi_statements = on;
+}
+
+void Session::SetCommand(std::string_view command) {
+  std::lock_guard<std::mutex> l(state_->info_mu);
+  state_->command = std::string(command);
+  state_->command_since = std::chrono::steady_clock::now();
+}
+
+void Session::SetInterruptHandler(std::function<void()> handler) {
+  std::lock_guard<std::mutex> l(state_->interrupt_mu);
+  state_->interrupt = std::move(handler);
+}
+
+bool Session::killed() const {
+  return state_->killed.load();
+}
+
+}  // namespace reptut::engine

@@ -1,0 +1,241 @@
+#include "engine/variables.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/errors.h"
+#include "common/mysql_types.h"
+
+namespace reptut::engine {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Hostname() {
+  char buf[256] = {};
+  ::gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+std::string Bool(bool b) {
+  return b ? "1" : "0";
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+}  // namespace
+
+GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
+  using T = VarType;
+  using S = VarScope;
+  auto def = [&](const char* name, S scope, T type, std::string value, bool ro = false,
+                 bool super = true) {
+    defs_[name] = VarDef{name, scope, type, ro, super};
+    values_[name] = std::move(value);
+  };
+  std::string version = mysql::kServerVersion;
+  // Identity and paths.
+  def("version", S::kGlobal, T::kString, version, true);
+  def("version_comment", S::kGlobal, T::kString, "Reptut replication sandbox server", true);
+  def("version_compile_os", S::kGlobal, T::kString, "Linux", true);
+  def("version_compile_machine", S::kGlobal, T::kString, "x86_64", true);
+  def("protocol_version", S::kGlobal, T::kInt, "10", true);
+  def("hostname", S::kGlobal, T::kString, Hostname(), true);
+  def("server_id", S::kGlobal, T::kInt, std::to_string(o.server_id));
+  def("port", S::kGlobal, T::kInt, std::to_string(o.port), true);
+  def("socket", S::kGlobal, T::kString, o.socket, true);
+  def("bind_address", S::kGlobal, T::kString, o.bind_address, true);
+  def("skip_networking", S::kGlobal, T::kBool, Bool(o.skip_networking), true);
+  def("datadir", S::kGlobal, T::kString, o.datadir + "/", true);
+  def("basedir", S::kGlobal, T::kString, o.basedir, true);
+  def("tmpdir", S::kGlobal, T::kString, o.tmpdir.empty() ? "/tmp" : o.tmpdir, true);
+  def("pid_file", S::kGlobal, T::kString, o.pid_file, true);
+  def("log_error", S::kGlobal, T::kString, o.log_error.empty() ? "stderr" : o.log_error, true);
+  def("license", S::kGlobal, T::kString, "GPL", true);
+  def("have_ssl", S::kGlobal, T::kString, "DISABLED", true);
+  def("have_openssl", S::kGlobal, T::kString, "DISABLED", true);
+  def("default_storage_engine", S::kBoth, T::kString, "InnoDB");
+  def("storage_engine", S::kBoth, T::kString, "InnoDB");
+  def("system_time_zone", S::kGlobal, T::kString, "UTC", true);
+  def("time_zone", S::kBoth, T::kString, "SYSTEM", false, false);
+  def("lower_case_table_names", S::kGlobal, T::kInt, "0", true);
+  // Limits.
+  def("max_allowed_packet", S::kBoth, T::kInt, std::to_string(o.max_allowed_packet));
+  def("net_buffer_length", S::kBoth, T::kInt, "16384");
+  def("max_connections", S::kGlobal, T::kInt, std::to_string(o.max_connections));
+  def("wait_timeout", S::kBoth, T::kInt, "28800", false, false);
+  def("interactive_timeout", S::kBoth, T::kInt, "28800", false, false);
+  def("net_read_timeout", S::kBoth, T::kInt, "30", false, false);
+  def("net_write_timeout", S::kBoth, T::kInt, "60", false, false);
+  def("connect_timeout", S::kGlobal, T::kInt, "10");
+  def("lock_wait_timeout", S::kBoth, T::kInt, "31536000", false, false);
+  def("innodb_lock_wait_timeout", S::kBoth, T::kInt, "50", false, false);
+  def("sql_select_limit", S::kBoth, T::kInt, "18446744073709551615", false, false);
+  def("max_execution_time", S::kBoth, T::kInt, "0", false, false);
+  // Character sets.
+  std::string cs = o.character_set_server.empty() ? "latin1" : o.character_set_server;
+  std::string coll = cs == "latin1" ? "latin1_swedish_ci" : cs + "_general_ci";
+  for (const char* n :
+       {"character_set_client", "character_set_connection", "character_set_results"}) {
+    def(n, S::kBoth, T::kString, cs, false, false);
+  }
+  def("character_set_server", S::kBoth, T::kString, cs, false, false);
+  def("character_set_database", S::kBoth, T::kString, cs, false, false);
+  def("character_set_filesystem", S::kBoth, T::kString, "binary", false, false);
+  def("character_set_system", S::kGlobal, T::kString, "utf8", true);
+  def("collation_connection", S::kBoth, T::kString, coll, false, false);
+  def("collation_server", S::kBoth, T::kString, coll, false, false);
+  def("collation_database", S::kBoth, T::kString, coll, false, false);
+  def("lc_time_names", S::kBoth, T::kString, "en_US", false, false);
+  // Behaviour.
+  def("autocommit", S::kBoth, T::kBool, "1", false, false);
+  def("sql_mode", S::kBoth, T::kString,
+      o.sql_mode.empty() ? "STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION" : o.sql_mode, false, false);
+  def("sql_auto_is_null", S::kBoth, T::kBool, "0", false, false);
+  def("sql_safe_updates", S::kBoth, T::kBool, "0", false, false);
+  def("sql_notes", S::kBoth, T::kBool, "1", false, false);
+  def("sql_warnings", S::kBoth, T::kBool, "0", false, false);
+  def("sql_quote_show_create", S::kBoth, T::kBool, "1", false, false);
+  def("sql_big_selects", S::kBoth, T::kBool, "1", false, false);
+  def("foreign_key_checks", S::kBoth, T::kBool, "1", false, false);
+  def("unique_checks", S::kBoth, T::kBool, "1", false, false);
+  def("auto_increment_increment", S::kBoth, T::kInt, "1", false, false);
+  def("auto_increment_offset", S::kBoth, T::kInt, "1", false, false);
+  def("tx_isolation", S::kBoth, T::kString, "REPEATABLE-READ", false, false);
+  def("transaction_isolation", S::kBoth, T::kString, "REPEATABLE-READ", false, false);
+  def("tx_read_only", S::kBoth, T::kBool, "0", false, false);
+  def("transaction_read_only", S::kBoth, T::kBool, "0", false, false);
+  def("completion_type", S::kBoth, T::kString, "NO_CHAIN", false, false);
+  def("max_insert_delayed_threads", S::kBoth, T::kInt, "20", false, false);
+  def("read_only", S::kGlobal, T::kBool, Bool(o.read_only));
+  def("init_connect", S::kGlobal, T::kString, "");
+  def("pseudo_slave_mode", S::kSession, T::kBool, "0");
+  def("skip_replication", S::kSession, T::kBool, "0");
+  def("query_cache_type", S::kBoth, T::kString, "OFF", false, false);
+  def("query_cache_size", S::kGlobal, T::kInt, "0");
+  def("performance_schema", S::kGlobal, T::kBool, "0", true);
+  def("event_scheduler", S::kGlobal, T::kString, "OFF");
+  def("explicit_defaults_for_timestamp", S::kBoth, T::kBool, "0", false, false);
+  // Session-only state that statements set (the binary log replays them).
+  def("timestamp", S::kSession, T::kString, "0", false, false);
+  def("insert_id", S::kSession, T::kInt, "0", false, false);
+  def("last_insert_id", S::kSession, T::kInt, "0", false, false);
+  def("identity", S::kSession, T::kInt, "0", false, false);
+  def("pseudo_thread_id", S::kSession, T::kInt, "0", false, true);
+  def("warning_count", S::kSession, T::kInt, "0", true);
+  def("error_count", S::kSession, T::kInt, "0", true);
+  def("rand_seed1", S::kSession, T::kInt, "0", false, false);
+  def("rand_seed2", S::kSession, T::kInt, "0", false, false);
+  // Binary log.
+  def("log_bin", S::kGlobal, T::kBool, Bool(o.log_bin_enabled), true);
+  def("log_bin_basename", S::kGlobal, T::kString, o.log_bin, true);
+  def("log_bin_index", S::kGlobal, T::kString, o.log_bin_index, true);
+  def("sql_log_bin", S::kSession, T::kBool, "1");
+  def("binlog_format", S::kBoth, T::kString,
+      o.binlog_format.empty() ? "STATEMENT" : o.binlog_format);
+  def("binlog_checksum", S::kGlobal, T::kString, o.binlog_checksum);
+  def("sync_binlog", S::kGlobal, T::kInt, std::to_string(o.sync_binlog));
+  def("max_binlog_size", S::kGlobal, T::kInt, std::to_string(o.max_binlog_size));
+  def("expire_logs_days", S::kGlobal, T::kInt, std::to_string(o.expire_logs_days));
+  def("binlog_do_db", S::kGlobal, T::kString, Join(o.binlog_do_db), true);
+  def("binlog_ignore_db", S::kGlobal, T::kString, Join(o.binlog_ignore_db), true);
+  // Replica.
+  def("log_slave_updates", S::kGlobal, T::kBool, Bool(o.log_slave_updates), true);
+  def("relay_log", S::kGlobal, T::kString, o.relay_log, true);
+  def("relay_log_index", S::kGlobal, T::kString, o.relay_log_index, true);
+  def("relay_log_info_file", S::kGlobal, T::kString, o.relay_log_info_file, true);
+  def("master_info_file", S::kGlobal, T::kString, o.master_info_file, true);
+  def("max_relay_log_size", S::kGlobal, T::kInt, std::to_string(o.max_relay_log_size));
+  def("skip_slave_start", S::kGlobal, T::kBool, Bool(o.skip_slave_start), true);
+  def("sql_slave_skip_counter", S::kGlobal, T::kInt, "0");
+  def("slave_net_timeout", S::kGlobal, T::kInt, "60");
+  def("report_host", S::kGlobal, T::kString, o.report_host, true);
+  def("report_port", S::kGlobal, T::kInt, std::to_string(o.report_port ? *o.report_port : o.port),
+      true);
+  def("replicate_do_db", S::kGlobal, T::kString, Join(o.replicate_do_db), true);
+  def("replicate_ignore_db", S::kGlobal, T::kString, Join(o.replicate_ignore_db), true);
+  def("innodb_flush_log_at_trx_commit", S::kGlobal, T::kInt,
+      std::to_string(o.innodb_flush_log_at_trx_commit));
+  // Options the server accepted but does not act on still show.
+  for (const auto& [name, value] : o.all) {
+    std::string n = Lower(name);
+    if (!defs_.count(n)) def(n.c_str(), S::kGlobal, T::kString, value, true);
+  }
+}
+
+const VarDef* GlobalVariables::Find(std::string_view name) const {
+  auto it = defs_.find(Lower(name));
+  return it == defs_.end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> GlobalVariables::Get(std::string_view name) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = values_.find(Lower(name));
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+void GlobalVariables::SetInternal(std::string_view name, std::string value) {
+  std::lock_guard<std::mutex> lock(mu_);
+  values_[Lower(name)] = std::move(value);
+}
+
+std::map<std::string, std::string> GlobalVariables::SessionDefaults() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::map<std::string, std::string> out;
+  for (const auto& [name, d] : defs_) {
+    if (d.scope != VarScope::kGlobal) out[name] = values_.at(name);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> GlobalVariables::All() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::pair<std::string, std::string>> out(values_.begin(), values_.end());
+  return out;
+}
+
+Result<std::string> GlobalVariables::Normalize(const VarDef& def, std::string_view value) {
+  std::string v(value);
+  switch (def.type) {
+    case VarType::kBool: {
+      std::string l = Lower(v);
+      if (l == "1" || l == "on" || l == "true") return std::string("1");
+      if (l == "0" || l == "off" || l == "false") return std::string("0");
+      return MakeError(ER_WRONG_VALUE_FOR_VAR, {def.name, v});
+    }
+    case VarType::kInt: {
+      if (v.empty()) return MakeError(ER_WRONG_TYPE_FOR_VAR, {def.name});
+      size_t i = (v[0] == '-') ? 1 : 0;
+      if (i == v.size()) return MakeError(ER_WRONG_TYPE_FOR_VAR, {def.name});
+      for (; i < v.size(); ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(v[i]))) {
+          // A real value is truncated to its integer part, as MySQL does.
+          if (v[i] == '.') return v.substr(0, i);
+          return MakeError(ER_WRONG_TYPE_FOR_VAR, {def.name});
+        }
+      }
+      return v;
+    }
+    case VarType::kString:
+      return v;
+  }
+  return v;
+}
+
+std::string GlobalVariables::Display(const VarDef& def, const std::string& value) {
+  if (def.type == VarType::kBool) return value == "1" ? "ON" : "OFF";
+  return value;
+}
+
+}  // namespace reptut::engine

@@ -1,0 +1,115 @@
+#include "storage/sqlite_conn.h"
+
+#include <algorithm>
+
+namespace reptut::storage {
+
+SqliteStmt& SqliteStmt::operator=(SqliteStmt&& o) noexcept {
+  if (this != &o) {
+    if (s_) sqlite3_finalize(s_);
+    s_ = o.s_;
+    o.s_ = nullptr;
+  }
+  return *this;
+}
+
+SqliteStmt::~SqliteStmt() {
+  if (s_) sqlite3_finalize(s_);
+}
+
+void SqliteStmt::BindText(int i, std::string_view v) {
+  sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+void SqliteStmt::BindInt(int i, int64_t v) {
+  sqlite3_bind_int64(s_, i, v);
+}
+void SqliteStmt::BindNull(int i) {
+  sqlite3_bind_null(s_, i);
+}
+int SqliteStmt::Step() {
+  return sqlite3_step(s_);
+}
+
+std::string SqliteStmt::Text(int i) const {
+  const unsigned char* p = sqlite3_column_text(s_, i);
+  int n = sqlite3_column_bytes(s_, i);
+  return p ? std::string(reinterpret_cast<const char*>(p), n) : std::string();
+}
+
+SqliteConn::~SqliteConn() {
+  if (db_) sqlite3_close_v2(db_);
+}
+
+SqliteError SqliteConn::Open(std::string synchronous) {
+  synchronous_ = std::move(synchronous);
+  int rc = sqlite3_open_v2(
+      ":memory:", &db_,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
+  if (rc != SQLITE_OK) return {rc, db_ ? sqlite3_errmsg(db_) : "out of memory"};
+  sqlite3_extended_result_codes(db_, 1);
+  return {};
+}
+
+SqliteError SqliteConn::Attach(const std::string& schema, const std::string& file) {
+  SqliteError e = Exec("ATTACH DATABASE " + Literal(file) + " AS " + Quote(schema));
+  if (!e.ok()) return e;
+  attached_.push_back(schema);
+  std::string q = Quote(schema);
+  // WAL lets readers run beside the one writer; the page cache is kept small
+  // so that many connections stay cheap.
+  e = Exec("PRAGMA " + q + ".journal_mode=WAL; PRAGMA " + q + ".synchronous=" + synchronous_ +
+           "; PRAGMA " + q + ".cache_size=-512");
+  return e;
+}
+
+SqliteError SqliteConn::Detach(const std::string& schema) {
+  SqliteError e = Exec("DETACH DATABASE " + Quote(schema));
+  if (e.ok())
+    attached_.erase(std::remove(attached_.begin(), attached_.end(), schema), attached_.end());
+  return e;
+}
+
+bool SqliteConn::IsAttached(std::string_view schema) const {
+  return std::find(attached_.begin(), attached_.end(), schema) != attached_.end();
+}
+
+SqliteError SqliteConn::Exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  SqliteError out{rc == SQLITE_OK ? SQLITE_OK : sqlite3_extended_errcode(db_), err ? err : ""};
+  sqlite3_free(err);
+  return out;
+}
+
+SqliteError SqliteConn::Prepare(std::string_view sql, SqliteStmt* out) {
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &s, nullptr);
+  if (rc != SQLITE_OK) return LastError();
+  *out = SqliteStmt(s);
+  return {};
+}
+
+SqliteError SqliteConn::LastError() const {
+  return {sqlite3_extended_errcode(db_), sqlite3_errmsg(db_)};
+}
+
+std::string SqliteConn::Quote(std::string_view id) {
+  std::string out = "\"";
+  for (char c : id) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string SqliteConn::Literal(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace reptut::storage
