@@ -1,0 +1,119 @@
+"""reptutd as a process: options as mysqld takes them, the error log, a port
+already taken, clean shutdown by SIGTERM, SHUTDOWN and mariadb-admin."""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import unittest
+
+from harness import REPTUTD, Reptutd, free_port, wait_for
+
+
+class Process(unittest.TestCase):
+    def setUp(self):
+        self.server = Reptutd()
+        self.addCleanup(self.server.cleanup)
+
+    def test_error_log_lines(self):
+        self.server.start()
+        self.assertEqual(self.server.stop(), 0)
+        log = self.server.read_log()
+        self.assertIn("[Note]", log)
+        self.assertIn("ready for connections", log)
+        self.assertIn(f"port: {self.server.port}", log)
+        self.assertIn(f"socket: '{self.server.socket}'", log)
+        self.assertIn("Shutdown complete", log)
+        self.assertFalse(os.path.exists(self.server.pid_file))
+
+    def test_pid_file_holds_the_pid(self):
+        self.server.start()
+        with open(self.server.pid_file) as f:
+            self.assertEqual(int(f.read().strip()), self.server.proc.pid)
+
+    def test_port_in_use_is_a_clear_error(self):
+        holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.bind(("127.0.0.1", self.server.port))
+        holder.listen(1)
+        self.addCleanup(holder.close)
+        self.server.initialize()
+        r = subprocess.run([REPTUTD, f"--defaults-file={self.server.cnf}"], capture_output=True,
+                           text=True, timeout=20)
+        self.assertEqual(r.returncode, 1)
+        log = self.server.read_log()
+        self.assertIn("Address already in use", log)
+        self.assertIn(str(self.server.port), log)
+
+    def test_shutdown_statement_and_mariadb_admin(self):
+        self.server.start()
+        self.server.sql("SHUTDOWN")
+        self.assertEqual(self.server.proc.wait(10), 0)
+        self.server.proc = None
+        self.server.start(initialize=False)
+        subprocess.run(["mariadb-admin", "--no-defaults", "-uroot",
+                        f"--socket={self.server.socket}", "shutdown"], check=True, timeout=20)
+        self.assertEqual(self.server.proc.wait(10), 0)
+        self.server.proc = None
+        self.assertIn("Shutdown complete", self.server.read_log())
+
+    def test_unknown_option_in_file_names_file_and_line(self):
+        with open(self.server.cnf, "a") as f:
+            f.write("no-such-option = 1\n")
+        self.server.initialize()
+        r = subprocess.run([REPTUTD, f"--defaults-file={self.server.cnf}"], capture_output=True,
+                           text=True, timeout=20)
+        self.assertEqual(r.returncode, 1)
+        text = r.stderr + self.server.read_log()
+        self.assertIn("no-such-option", text)
+        self.assertIn(self.server.cnf, text)
+
+    def test_option_without_group(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
+        cnf = os.path.join(d, "bad.cnf")
+        with open(cnf, "w") as f:
+            f.write("port = 1234\n[mysqld]\n")
+        r = subprocess.run([REPTUTD, f"--defaults-file={cnf}"], capture_output=True, text=True,
+                           timeout=20)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("at line 1", r.stderr)
+
+    def test_command_line_options_like_mysqld(self):
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
+        datadir = os.path.join(d, "data")
+        subprocess.run([REPTUTD, "--no-defaults", "--initialize-insecure", f"--datadir={datadir}"],
+                       check=True, capture_output=True, timeout=30)
+        port = free_port()
+        sock = os.path.join(d, "s.sock")
+        proc = subprocess.Popen([REPTUTD, "--no-defaults", f"--datadir={datadir}", f"--port={port}",
+                                 f"--socket={sock}", "--server_id=7", "--loose-no-such-thing=1"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            probe = Reptutd(root=d, name="probe")
+            probe.socket = sock
+            wait_for(lambda: subprocess.run(probe.client_args() + ["-N", "-e", "SELECT 1"],
+                                            capture_output=True).returncode == 0,
+                     what="reptutd to accept a login")
+            self.assertEqual(probe.sql("SELECT @@server_id, @@port"), [["7", str(port)]])
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+    def test_sigterm_is_a_clean_shutdown(self):
+        self.server.start()
+        self.assertEqual(self.server.stop(), 0)
+        self.assertIn("Normal shutdown", self.server.read_log())
+
+    def test_initialize_refuses_a_used_data_directory(self):
+        self.server.initialize()
+        r = subprocess.run([REPTUTD, "--no-defaults", "--initialize-insecure",
+                            f"--datadir={self.server.datadir}"], capture_output=True, text=True,
+                           timeout=30)
+        self.assertEqual(r.returncode, 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
