@@ -164,6 +164,7 @@ Status OptionFileReader::ReadAt(const std::string& path, bool required, int dept
     warnings_.push_back(why);
     return Status::Ok();
   }
+  files_read_.push_back(path);
   return ParseAt(f.contents, path, depth, out);
 }
 

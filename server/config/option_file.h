@@ -56,6 +56,9 @@ class OptionFileReader {
   // Non-fatal remarks (world-writable files ignored, include depth reached).
   const std::vector<std::string>& warnings() const { return warnings_; }
 
+  // Every file read so far, includes too, in the order they were read.
+  const std::vector<std::string>& files_read() const { return files_read_; }
+
  private:
   Status ReadAt(const std::string& path, bool required, int depth, std::vector<OptionEntry>* out);
   Status ParseAt(std::string_view text, const std::string& path, int depth,
@@ -65,6 +68,7 @@ class OptionFileReader {
   const FileSystem& fs_;
   std::vector<std::string> groups_;
   std::vector<std::string> warnings_;
+  std::vector<std::string> files_read_;
 };
 
 // The options of `groups` from one file: a shorthand for OptionFileReader.

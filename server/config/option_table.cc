@@ -281,6 +281,16 @@ const OptionSpec* FindOption(std::string_view name) {
   return nullptr;
 }
 
+std::vector<const OptionSpec*> FindOptionsByPrefix(std::string_view prefix) {
+  std::vector<const OptionSpec*> out;
+  for (const OptionSpec& s : kOptions) {
+    if (s.name.size() > prefix.size() && s.name.substr(0, prefix.size()) == prefix) {
+      out.push_back(&s);
+    }
+  }
+  return out;
+}
+
 const OptionSpec* FindShortOption(char c) {
   for (const ShortOption& s : kShort) {
     if (s.c == c) return FindOption(s.name);

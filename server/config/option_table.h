@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace reptut::config {
 
@@ -34,6 +35,9 @@ struct OptionSpec {
 // The option for a canonical name: an exact entry, else a prefix family
 // (innodb_*, gtid_*, ssl_*, ...). nullptr when unknown.
 const OptionSpec* FindOption(std::string_view canonical_name);
+
+// The options of the table (not the families) whose name starts with prefix.
+std::vector<const OptionSpec*> FindOptionsByPrefix(std::string_view prefix);
 
 // The long option a mysqld short option stands for ('P' -> "port"), or
 // nullptr.

@@ -13,28 +13,16 @@
 // group suffix. The command line comes last; the last setting wins.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/status.h"
+#include "config/environment.h"
 #include "config/file_system.h"
 #include "config/server_options.h"
 
 namespace reptut::config {
-
-// What the parser needs from the process besides argv.
-struct Environment {
-  std::string cwd;                          // for a relative datadir / defaults file
-  std::string home;                         // $HOME, for ~/.my.cnf and "~/" in paths
-  std::string hostname;                     // default pid file, log names
-  std::string tmpdir;                       // $TMPDIR; default tmpdir when set
-  std::optional<std::string> mysql_home;    // $MYSQL_HOME
-  std::optional<std::string> group_suffix;  // $MYSQL_GROUP_SUFFIX
-
-  static Environment FromProcess();
-};
 
 // The groups reptutd reads, with `suffix` ones after the plain ones.
 std::vector<std::string> ServerOptionGroups(std::string_view suffix);

@@ -87,7 +87,7 @@ struct ServerOptions {
   bool print_defaults = false;
   std::vector<std::string> arguments;
 
-  // The option files read, in order (for --help --verbose and messages).
+  // The option files read, in order, included ones too (for messages).
   std::vector<std::string> files_read;
 };
 

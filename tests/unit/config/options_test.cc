@@ -534,3 +534,45 @@ TEST_F(Test, WorldWritableDefaultsFileIsIgnored) {
 
 }  // namespace
 }  // namespace reptut::config
+
+namespace reptut::config {
+namespace {
+
+using PrefixTest = testing::ServerOptionsTest;
+
+TEST_F(PrefixTest, UniquePrefixWorksWithAWarning) {
+  ServerOptions o = Ok({"--no-defaults", "--max_allowed=1M"});
+  EXPECT_EQ(o.max_allowed_packet, 1u << 20);
+  ASSERT_EQ(o.warnings.size(), 1u);
+  EXPECT_EQ(o.warnings[0],
+            "Using unique option prefix 'max_allowed' is error-prone and can break in the future. "
+            "Please use the full name 'max_allowed_packet' instead.");
+}
+
+TEST_F(PrefixTest, UniquePrefixAfterSkip) {
+  EXPECT_TRUE(Ok({"--no-defaults", "--skip-grant"}).skip_grant_tables);
+  EXPECT_FALSE(Ok({"--no-defaults", "--read-only", "--skip-read-o"}).read_only);
+}
+
+TEST_F(PrefixTest, AmbiguousPrefix) {
+  EXPECT_EQ(Err({"--no-defaults", "--relay=x"}),
+            "ambiguous option '--relay=x' (relay_log, relay_log_index)");
+}
+
+TEST_F(PrefixTest, AmbiguousPrefixInFile) {
+  File("/work/tut/m.cnf", "[mysqld]\nrelay-log-i=x\n");
+  EXPECT_EQ(Err({"--defaults-file=m.cnf"}),
+            "ambiguous option '--relay-log-i=x' (relay_log_index, relay_log_info_file) in config "
+            "file /work/tut/m.cnf at line 2");
+}
+
+TEST_F(PrefixTest, FilesReadIncludeIncludedFiles) {
+  File("/work/tut/m.cnf", "[mysqld]\n!include /work/tut/inc.cnf\n");
+  File("/work/tut/inc.cnf", "[mysqld]\nport=4\n");
+  ServerOptions o = Ok({"--defaults-file=m.cnf"});
+  EXPECT_EQ(o.port, 4);
+  EXPECT_EQ(o.files_read, (std::vector<std::string>{"/work/tut/m.cnf", "/work/tut/inc.cnf"}));
+}
+
+}  // namespace
+}  // namespace reptut::config
