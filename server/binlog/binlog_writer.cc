@@ -212,7 +212,7 @@ Status BinlogWriter::OpenNewFileLocked(bool at_startup) {
   uint32_t seq = NextFreeSeqLocked();
   std::string file = names_.FileName(seq);
   std::string path = names_.Path(file);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
   if (fd < 0) return IoError("cannot create", path);
 
   EventHeader h = ControlHeader();
