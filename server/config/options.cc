@@ -3,10 +3,10 @@
 #include <utility>
 
 #include "common/errors.h"
+#include "config/defaults.h"
 #include "config/fill_server_options.h"
 #include "config/option_file.h"
 #include "config/option_settings.h"
-#include "config/path_names.h"
 
 namespace reptut::config {
 namespace {
@@ -18,13 +18,6 @@ Error OptionError(std::string message) {
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
 }
-
-// An option file to read and how.
-struct FileSet {
-  std::string path;
-  bool required = false;  // --defaults-file, --defaults-extra-file
-  bool lenient = false;   // the default search: unknown options are warnings
-};
 
 }  // namespace
 
@@ -44,77 +37,36 @@ Result<ServerOptions> ParseServerOptions(const std::vector<std::string>& argv) {
 
 Result<ServerOptions> ParseServerOptions(const std::vector<std::string>& argv,
                                          const Environment& env, const FileSystem& fs) {
+  Result<LoadedDefaults> loaded = LoadDefaults(argv, ServerOptionGroups(""), env, fs);
+  if (!loaded.ok()) return loaded.error();
+  const LoadedDefaults& d = *loaded;
   ServerOptions o;
-  // The leading --no-defaults / --defaults-* arguments.
-  size_t i = 1;
-  bool no_defaults = false;
-  std::optional<std::string> defaults_file, extra_file, suffix;
-  for (; i < argv.size(); ++i) {
-    const std::string& a = argv[i];
-    if (!no_defaults && a == "--no-defaults") {
-      no_defaults = true;
-    } else if (!defaults_file && StartsWith(a, "--defaults-file=")) {
-      defaults_file = a.substr(16);
-    } else if (!extra_file && StartsWith(a, "--defaults-extra-file=")) {
-      extra_file = a.substr(22);
-    } else if (!suffix && StartsWith(a, "--defaults-group-suffix=")) {
-      suffix = a.substr(24);
-    } else {
-      break;
-    }
-  }
-  if (i < argv.size() && argv[i] == "--print-defaults") {
-    o.print_defaults = true;
-    ++i;
-  }
-  if (!suffix) suffix = env.group_suffix;
-
-  std::vector<FileSet> files;
-  if (no_defaults) {
-    // No option files at all.
-  } else if (defaults_file) {
-    files.push_back({AbsoluteAgainst(ExpandHome(*defaults_file, env.home), env.cwd), true, false});
-  } else {
-    files.push_back({"/etc/my.cnf", false, true});
-    files.push_back({"/etc/mysql/my.cnf", false, true});
-    if (env.mysql_home) files.push_back({*env.mysql_home + "/my.cnf", false, true});
-    if (extra_file) {
-      files.push_back({AbsoluteAgainst(ExpandHome(*extra_file, env.home), env.cwd), true, false});
-    }
-    if (!env.home.empty()) files.push_back({env.home + "/.my.cnf", false, true});
-  }
-
-  OptionFileReader reader(fs, ServerOptionGroups(suffix.value_or("")));
-  std::vector<std::pair<OptionEntry, bool>> entries;  // entry, lenient
-  for (const FileSet& f : files) {
-    std::vector<OptionEntry> got;
-    REPTUT_RETURN_IF_ERROR(reader.ReadFile(f.path, f.required, &got));
-    for (OptionEntry& e : got) entries.emplace_back(std::move(e), f.lenient);
-  }
-  o.warnings = reader.warnings();
-  o.files_read = reader.files_read();
-
-  for (const auto& [e, lenient] : entries) o.arguments.push_back(e.AsArgument());
-  for (size_t k = i; k < argv.size(); ++k) o.arguments.push_back(argv[k]);
+  o.print_defaults = d.print_defaults;
+  o.warnings = d.warnings;
+  o.files_read = d.files_read;
+  o.arguments = d.Arguments();
   if (o.print_defaults) return o;
 
   OptionSettings c(&o.warnings);
-  for (const auto& [e, lenient] : entries) {
+  for (const FileOption& f : d.options) {
+    const OptionEntry& e = f.entry;
     Source src{e.Origin(), " in config file " + e.file + " at line " + std::to_string(e.line),
-               lenient};
+               f.from_default_search};
     std::string text = e.value ? e.name + "=" + *e.value : e.name;
     REPTUT_RETURN_IF_ERROR(c.Long(e.name, e.value, text, src, nullptr));
   }
   const Source cmd = Source::CommandLine();
+  const std::vector<std::string>& args = d.rest;
+  size_t i = 0;
   NextArgument next = [&]() -> std::optional<std::string> {
-    if (i >= argv.size()) return std::nullopt;
-    return argv[i++];
+    if (i >= args.size()) return std::nullopt;
+    return args[i++];
   };
-  while (i < argv.size()) {
-    const std::string& a = argv[i++];
+  while (i < args.size()) {
+    const std::string& a = args[i++];
     if (a == "--") {
-      if (i < argv.size()) {
-        return OptionError("Too many arguments (first extra is '" + argv[i] + "').");
+      if (i < args.size()) {
+        return OptionError("Too many arguments (first extra is '" + args[i] + "').");
       }
       break;
     }

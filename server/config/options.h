@@ -3,14 +3,14 @@
 //
 //   ParseServerOptions({"reptutd", "--defaults-file=master.cnf"})
 //
-// The leading arguments --no-defaults, --defaults-file=F,
-// --defaults-extra-file=F, --defaults-group-suffix=S (each at most once, in
-// any order, before all others), then --print-defaults, choose the files.
-// Without --defaults-file the default search reads /etc/my.cnf,
-// /etc/mysql/my.cnf, $MYSQL_HOME/my.cnf, the extra file, ~/.my.cnf; an option
-// unknown to reptutd in a file of that search is a warning, not an error.
-// Groups read: [mysqld] [server] [mysqld-5.7] [reptutd], and each with the
-// group suffix. The command line comes last; the last setting wins.
+// Which option files are read is decided by LoadDefaults() (defaults.h):
+// --no-defaults, --defaults-file=F, --defaults-extra-file=F,
+// --defaults-group-suffix=S first, then --print-defaults. An option unknown
+// to reptutd in a file of the default search (/etc/my.cnf,
+// /etc/mysql/my.cnf, ~/.my.cnf: Debian's MariaDB keeps its own options
+// there) is a warning; anywhere else it is an error. Groups read: [mysqld]
+// [server] [mysqld-5.7] [reptutd], and each with the group suffix. The
+// command line comes last; the last setting wins.
 #pragma once
 
 #include <string>
