@@ -137,7 +137,7 @@ bool OptionFileReader::WantGroup(std::string_view group) const {
 
 Status OptionFileReader::ReadFile(const std::string& path, bool required,
                                   std::vector<OptionEntry>* out) {
-  return ReadAt(path, required, 0, out);
+  return ReadAt(path, required, "", 0, out);
 }
 
 Status OptionFileReader::ParseText(std::string_view text, const std::string& path,
@@ -145,12 +145,14 @@ Status OptionFileReader::ParseText(std::string_view text, const std::string& pat
   return ParseAt(text, path, 0, out);
 }
 
-Status OptionFileReader::ReadAt(const std::string& path, bool required, int depth,
+Status OptionFileReader::ReadAt(const std::string& path, bool required,
+                                const std::string& included_at, int depth,
                                 std::vector<OptionEntry>* out) {
   FileRead f = fs_.ReadFile(path);
   if (!f.found) {
-    if (required) return FileError("Could not open required defaults file: " + path);
-    return Status::Ok();
+    if (!required) return Status::Ok();
+    if (included_at.empty()) return FileError("Could not open required defaults file: " + path);
+    return FileError("Could not open included file " + path + included_at);
   }
   if (f.world_writable) {
     warnings_.push_back("World-writable config file '" + path + "' is ignored");
@@ -159,7 +161,7 @@ Status OptionFileReader::ReadAt(const std::string& path, bool required, int dept
   if (!f.readable) {
     std::string why = "Could not read config file " + path +
                       " (Errcode: " + std::to_string(f.error_number) + " \"" +
-                      ErrnoText(f.error_number) + "\")";
+                      ErrnoText(f.error_number) + "\")" + included_at;
     if (required) return FileError(why);
     warnings_.push_back(why);
     return Status::Ok();
@@ -202,16 +204,13 @@ Status OptionFileReader::ParseAt(std::string_view text, const std::string& path,
         std::sort(list.names.begin(), list.names.end());
         for (const std::string& name : list.names) {
           if (name.size() < 4 || name.compare(name.size() - 4, 4, ".cnf") != 0) continue;
-          REPTUT_RETURN_IF_ERROR(ReadAt(JoinPath(dir, name), false, depth + 1, out));
+          REPTUT_RETURN_IF_ERROR(
+              ReadAt(JoinPath(dir, name), false, At(path, line_no), depth + 1, out));
         }
       } else if (IsDirective(rest, "include")) {
         std::string file(Trim(rest.substr(7)));
         if (file.empty()) return FileError("Wrong '!include' directive" + At(path, line_no));
-        FileRead probe = fs_.ReadFile(file);
-        if (!probe.found) {
-          return FileError("Could not open included file " + file + At(path, line_no));
-        }
-        REPTUT_RETURN_IF_ERROR(ReadAt(file, true, depth + 1, out));
+        REPTUT_RETURN_IF_ERROR(ReadAt(file, true, At(path, line_no), depth + 1, out));
       } else {
         size_t end = 0;
         while (end < rest.size() && !IsSpace(rest[end])) ++end;

@@ -60,7 +60,10 @@ class OptionFileReader {
   const std::vector<std::string>& files_read() const { return files_read_; }
 
  private:
-  Status ReadAt(const std::string& path, bool required, int depth, std::vector<OptionEntry>* out);
+  // included_at: "" for a file named by the caller, else " in config file F
+  // at line N" of the !include naming it.
+  Status ReadAt(const std::string& path, bool required, const std::string& included_at, int depth,
+                std::vector<OptionEntry>* out);
   Status ParseAt(std::string_view text, const std::string& path, int depth,
                  std::vector<OptionEntry>* out);
   bool WantGroup(std::string_view group) const;

@@ -262,6 +262,43 @@ TEST_F(OptionFileTest, ReadOptionFileShorthand) {
   EXPECT_EQ((*r)[0].value, "a");
 }
 
+// A file system whose files exist but cannot be read (EACCES), as root
+// cannot produce with chmod.
+class UnreadableFileSystem : public FileSystem {
+ public:
+  FileRead ReadFile(const std::string& path) const override {
+    FileRead r;
+    r.found = true;
+    if (path == "/x/main.cnf") {
+      r.readable = true;
+      r.contents = "[mysqld]\n\n!include /x/secret.cnf\n";
+    } else {
+      r.error_number = 13;
+    }
+    return r;
+  }
+  DirList ListDirectory(const std::string&) const override { return {}; }
+};
+
+TEST(UnreadableFileTest, UnreadableIncludeNamesTheIncludingLine) {
+  UnreadableFileSystem fs;
+  auto r = ReadOptionFile(fs, "/x/main.cnf", {"mysqld"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "Could not read config file /x/secret.cnf (Errcode: 13 \"Permission denied\") in "
+            "config file /x/main.cnf at line 3");
+}
+
+TEST(UnreadableFileTest, UnreadableDefaultSearchFileIsAWarning) {
+  UnreadableFileSystem fs;
+  OptionFileReader reader(fs, {"mysqld"});
+  std::vector<OptionEntry> out;
+  ASSERT_TRUE(reader.ReadFile("/etc/my.cnf", false, &out).ok());
+  ASSERT_EQ(reader.warnings().size(), 1u);
+  EXPECT_EQ(reader.warnings()[0],
+            "Could not read config file /etc/my.cnf (Errcode: 13 \"Permission denied\")");
+}
+
 TEST(CanonicalOptionNameTest, DashesBecomeUnderscores) {
   EXPECT_EQ(CanonicalOptionName("log-slave_updates"), "log_slave_updates");
   EXPECT_EQ(CanonicalOptionName("port"), "port");
