@@ -1,0 +1,18 @@
+# cmake -DTEMPLATE_DIR=... -DOUTPUT=... -P embed_templates.cmake
+# Writes a C++ file holding every file below TEMPLATE_DIR as (path, text).
+file(GLOB_RECURSE files RELATIVE ${TEMPLATE_DIR} ${TEMPLATE_DIR}/*)
+list(SORT files)
+set(out "// Generated from sandbox-templates/ by embed_templates.cmake. Do not edit.\n")
+string(APPEND out "#include <string_view>\n#include <utility>\n#include <vector>\n\n")
+string(APPEND out "namespace serveradm {\n")
+string(APPEND out "const std::vector<std::pair<std::string_view, std::string_view>>& EmbeddedTemplates() {\n")
+string(APPEND out "  static const std::vector<std::pair<std::string_view, std::string_view>> kTemplates = {\n")
+foreach(f ${files})
+  file(READ ${TEMPLATE_DIR}/${f} text HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" text "${text}")
+  string(APPEND out "    {\"${f}\", std::string_view(\"${text}\", sizeof(\"${text}\") - 1)},\n")
+endforeach()
+string(APPEND out "  };\n  return kTemplates;\n}\n}  // namespace serveradm\n")
+file(WRITE ${OUTPUT}.tmp "${out}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUTPUT}.tmp ${OUTPUT})
+file(REMOVE ${OUTPUT}.tmp)

@@ -1,0 +1,147 @@
+#include "ports.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "tutorial_config.h"
+
+namespace serveradm {
+
+namespace fs = std::filesystem;
+
+bool CanBind(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  int one = 1;
+  // As mysqld does: a port left in TIME_WAIT by a stopped server is usable.
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  if (!ok) return false;
+  // A server bound to every address (0.0.0.0) also holds the port.
+  fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  addr.sin_addr.s_addr = htonl(INADDR_ANY);
+  ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+std::optional<std::string> PortHolder(int port) {
+  // /proc/net/tcp{,6}: find the inode of the listening socket on that port.
+  std::set<std::string> inodes;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      std::istringstream ls(line);
+      std::string sl, local, remote, st, queues, timer, retr, uid, timeout, inode;
+      ls >> sl >> local >> remote >> st >> queues >> timer >> retr >> uid >> timeout >> inode;
+      auto colon = local.rfind(':');
+      if (colon == std::string::npos || st != "0A") continue;
+      if (std::strtol(local.c_str() + colon + 1, nullptr, 16) == port) inodes.insert(inode);
+    }
+  }
+  if (inodes.empty()) return std::nullopt;
+  std::error_code ec;
+  for (const auto& proc : fs::directory_iterator("/proc", ec)) {
+    const std::string pid = proc.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::error_code ec2;
+    for (const auto& fd : fs::directory_iterator(proc.path() / "fd", ec2)) {
+      std::error_code ec3;
+      auto target = fs::read_symlink(fd.path(), ec3).string();
+      if (target.rfind("socket:[", 0) != 0) continue;
+      if (inodes.count(target.substr(8, target.size() - 9))) {
+        std::ifstream comm(proc.path() / "comm");
+        std::string name;
+        std::getline(comm, name);
+        return "pid " + pid + " (" + name + ")";
+      }
+    }
+  }
+  return std::string("a process this user cannot see");
+}
+
+PortRegistry::PortRegistry(fs::path tutorial_dir) : dir_(fs::absolute(tutorial_dir)) {
+  const char* tmp = std::getenv("TMPDIR");
+  registry_ = fs::path(tmp && *tmp ? tmp : "/tmp") / "reptut-ports";
+  std::error_code ec;
+  fs::create_directories(registry_, ec);
+  fs::permissions(registry_, fs::perms::all | fs::perms::sticky_bit, ec);
+}
+
+std::optional<fs::path> PortRegistry::ClaimedByOther(int port) const {
+  std::ifstream in(registry_ / std::to_string(port));
+  if (!in) return std::nullopt;
+  std::string owner;
+  std::getline(in, owner);
+  if (owner.empty() || fs::path(owner) == dir_) return std::nullopt;
+  // A claim counts while its directory still lists a server on that port.
+  try {
+    auto config = TutorialConfig::Load(fs::path(owner) / "serverconfig.toml");
+    for (const auto& s : config.servers)
+      if (s.port == port) return fs::path(owner);
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
+bool PortRegistry::Claim(int port) {
+  if (ClaimedByOther(port)) return false;
+  auto file = registry_ / std::to_string(port);
+  auto tmp = registry_ / (std::to_string(port) + "." + std::to_string(::getpid()));
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << dir_.string() << "\n";
+  }
+  // link() is atomic: of two directories claiming at once, one wins.
+  std::error_code ec;
+  if (::link(tmp.c_str(), file.c_str()) != 0) {
+    // Exists: stale or ours (checked above), or just claimed by a racer.
+    if (ClaimedByOther(port)) {
+      fs::remove(tmp, ec);
+      return false;
+    }
+    fs::rename(tmp, file, ec);
+    return !ec;
+  }
+  fs::remove(tmp, ec);
+  return true;
+}
+
+void PortRegistry::Release(int port) {
+  std::ifstream in(registry_ / std::to_string(port));
+  std::string owner;
+  std::getline(in, owner);
+  std::error_code ec;
+  if (fs::path(owner) == dir_) fs::remove(registry_ / std::to_string(port), ec);
+}
+
+int PortRegistry::Allocate(const std::set<int>& taken, std::set<int>* skipped) {
+  for (int port = kBasePort; port < 65535; ++port) {
+    if (taken.count(port)) continue;
+    if (ClaimedByOther(port)) continue;
+    if (!CanBind(port)) {
+      if (skipped) skipped->insert(port);
+      continue;
+    }
+    if (Claim(port)) return port;
+  }
+  return -1;
+}
+
+}  // namespace serveradm
