@@ -21,9 +21,9 @@ struct ServerOptions {
   std::string basedir;
   std::string datadir = "./data";  // made absolute by the parser
   std::string pid_file;            // default <datadir>/<hostname>.pid
-  std::string log_error;           // empty: stderr
-  std::string socket = "/tmp/mysql.sock";
-  std::string tmpdir;
+  std::string log_error;           // empty: stderr; else absolute (relative: against datadir)
+  std::string socket = "/tmp/mysql.sock";  // a relative one is made absolute against datadir
+  std::string tmpdir;                      // default $TMPDIR or /tmp
   uint16_t port = 3306;
   std::string bind_address = "127.0.0.1";
   bool skip_networking = false;
@@ -43,7 +43,8 @@ struct ServerOptions {
 
   // Binary log (see the binary log issue). log_bin empty and !log_bin_enabled: off.
   bool log_bin_enabled = false;
-  std::string log_bin;        // basename; relative to datadir when not absolute
+  std::string log_bin;        // basename (an extension is dropped); relative to datadir when
+                              // not absolute; --log-bin alone: <hostname>-bin
   std::string log_bin_index;  // default <log_bin>.index
   uint64_t max_binlog_size = 1024ull * 1024 * 1024;
   std::string binlog_checksum = "CRC32";  // or NONE
@@ -54,8 +55,8 @@ struct ServerOptions {
   std::string binlog_format = "STATEMENT";
 
   // Replica side (see the replication issue).
-  std::string relay_log;
-  std::string relay_log_index;
+  std::string relay_log;        // basename; the parser fills <hostname>-relay-bin
+  std::string relay_log_index;  // the parser fills <relay_log>.index
   std::string relay_log_info_file = "relay-log.info";
   std::string master_info_file = "master.info";
   bool log_slave_updates = false;
@@ -70,7 +71,10 @@ struct ServerOptions {
   uint32_t innodb_flush_log_at_trx_commit = 1;  // accepted; maps onto sqlite_synchronous
 
   // Every option as finally set (canonical name with '_' -> value), for
-  // SHOW VARIABLES of options the server takes but does not act on.
+  // SHOW VARIABLES of options the server takes but does not act on. Only
+  // options given in a file or on the command line; booleans are ON/OFF,
+  // numbers in decimal after K/M/G, lists joined with ','; an option turned
+  // off with --skip-X is OFF.
   std::map<std::string, std::string> all;
 
   // Where each option came from, "file:line" or "command line", for messages.
