@@ -192,7 +192,8 @@ Status OptionSettings::Long(std::string_view written, std::optional<std::string>
     case OptionType::kAny:
       s.disabled = false;
       s.has_value = value.has_value();
-      s.value = value.value_or("");
+      // An unchecked option named alone is most likely a boolean turned on.
+      s.value = value.value_or(spec.type == OptionType::kAny ? "ON" : "");
       return Status::Ok();
     default:
       break;

@@ -264,6 +264,14 @@ TEST_F(Test, SkipDisableEnable) {
   EXPECT_EQ(o.all["log_slave_updates"], "OFF");
 }
 
+TEST_F(Test, PrefixesTakeUnderscoresToo) {
+  ServerOptions o = Ok({"--no-defaults", "--read-only", "--skip_read_only", "--loose_port=7",
+                        "--enable_log_slave_updates"});
+  EXPECT_FALSE(o.read_only);
+  EXPECT_EQ(o.port, 7);
+  EXPECT_TRUE(o.log_slave_updates);
+}
+
 TEST_F(Test, SkipOptionsNamedSkip) {
   File("/work/tut/m.cnf",
        "[mysqld]\nskip-networking\nskip-grant-tables\nskip-slave-start\nskip-external-locking\n"
@@ -486,6 +494,8 @@ TEST_F(Test, AcceptedOptionsAreKeptNotActedOn) {
   EXPECT_EQ(o.all["key_buffer_size"], "16777216");
   EXPECT_EQ(o.all["init_connect"], "SET NAMES utf8");
   EXPECT_EQ(o.all["gtid_mode"], "ON");
+  EXPECT_EQ(o.all["innodb_file_per_table"], "ON");  // named alone
+  EXPECT_EQ(o.all["enforce_gtid_consistency"], "ON");
   EXPECT_EQ(o.all["ssl"], "OFF");
   EXPECT_EQ(o.all["long_query_time"], "2.5");
   EXPECT_EQ(o.origin["key_buffer_size"], "/work/tut/my.cnf:3");
