@@ -11,6 +11,13 @@
 // an unknown escape keeps its backslash. Names are returned as written; use
 // CanonicalOptionName() to compare them ('-' and '_' are the same).
 //
+// Errors name the file and line: "Found option without preceding group in
+// config file /x/master.cnf at line 3", "Wrong group definition ...". Three
+// are stricter than mysqld, which passes them silently: a missing !include
+// file, an unterminated quote, an unknown !directive. A relative !include
+// path is taken against the current directory, as mysqld does. World-writable
+// files are skipped with a warning, as mysqld does.
+//
 // Reusable by any program: give the groups it reads, get the options of those
 // groups in file order with their origin.
 #pragma once
