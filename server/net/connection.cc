@@ -79,11 +79,13 @@ uint8_t HandshakeCollation(const std::string& cs) {
 }
 
 Connection::Connection(engine::Server& server, const config::ServerOptions& options,
-                       std::shared_ptr<SocketHandle> socket, bool over_unix_socket)
+                       std::shared_ptr<SocketHandle> socket, bool over_unix_socket,
+                       const std::atomic<bool>* stopping)
     : server_(server),
       options_(options),
       socket_(std::move(socket)),
       over_unix_socket_(over_unix_socket),
+      stopping_(stopping),
       status_flags_(mysql::kStatusAutocommit),
       channel_(socket_->fd(), static_cast<size_t>(options.max_allowed_packet)) {}
 
@@ -106,6 +108,7 @@ void Connection::SendError(const Error& error) {
 }
 
 void Connection::LogAborted(const std::string& why) const {
+  if (stopping_ && stopping_->load()) return;  // cut by the server's shutdown
   std::string text = "Aborted connection " + std::to_string(id_) + " to db: '" +
                      (database_.empty() ? "unconnected" : database_) + "' user: '" +
                      (logged_in_ ? user_ : "unauthenticated") + "' host: '" + host_ + "' (" + why +

@@ -2,6 +2,7 @@
 // and the command loop. See the notes at the top of connection.cc.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,8 +20,11 @@ class Connection {
  public:
   // over_unix_socket: the client came through the Unix socket file (its
   // host is "localhost"); otherwise its host is the peer's IP address.
+  // stopping: set by NetServer::Stop(); a connection that ends because of
+  // it is not an "Aborted connection".
   Connection(engine::Server& server, const config::ServerOptions& options,
-             std::shared_ptr<SocketHandle> socket, bool over_unix_socket);
+             std::shared_ptr<SocketHandle> socket, bool over_unix_socket,
+             const std::atomic<bool>* stopping = nullptr);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -41,6 +45,7 @@ class Connection {
   const config::ServerOptions& options_;
   std::shared_ptr<SocketHandle> socket_;
   bool over_unix_socket_;
+  const std::atomic<bool>* stopping_;
   std::string host_;
   std::string user_;
   std::string database_;

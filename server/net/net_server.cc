@@ -20,6 +20,8 @@ namespace reptut::net {
 namespace {
 
 constexpr int kReapIntervalMs = 1000;
+// How long Stop() lets busy connections finish their answer.
+constexpr auto kStopGrace = std::chrono::seconds(2);
 
 void SetNonBlocking(int fd) {
   int flags = ::fcntl(fd, F_GETFL, 0);
@@ -38,6 +40,7 @@ Status NetServer::Start(const config::ServerOptions& options, engine::Server& se
   }
   options_ = options;
   server_ = &server;
+  stopping_ = false;
   std::vector<Listener> listeners;
   if (!options.skip_networking) {
     auto tcp = Listener::OpenTcp(options.bind_address, options.port);
@@ -109,7 +112,7 @@ void NetServer::Spawn(int fd, bool over_unix_socket) {
   std::lock_guard<std::mutex> lock(mu_);
   try {
     s->thread = std::thread([this, s, over_unix_socket] {
-      Connection connection(*server_, options_, s->socket, over_unix_socket);
+      Connection connection(*server_, options_, s->socket, over_unix_socket, &stopping_);
       connection.Run();
       s->done = true;
     });
@@ -164,7 +167,16 @@ void NetServer::InterruptConnections() {
 }
 
 void NetServer::Stop() {
+  stopping_ = true;
   StopAccepting();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& s : slots_) s->socket->ShutdownRead();
+  }
+  auto deadline = std::chrono::steady_clock::now() + kStopGrace;
+  while (connection_count() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   InterruptConnections();
   std::list<std::unique_ptr<Slot>> all;
   {

@@ -46,7 +46,10 @@ class NetServer {
   void StopAccepting();
   // Shuts every client's socket down; their threads end on their own.
   void InterruptConnections();
-  // StopAccepting(), InterruptConnections(), then joins every thread.
+  // StopAccepting(); then shuts the read side of every client's socket, so
+  // idle connections end at once while a busy one can still send the
+  // answer it is working on (e.g. the OK of SHUTDOWN); after a grace
+  // period InterruptConnections() cuts what is left; joins every thread.
   // Idempotent. Must not be called from a connection thread.
   void Stop();
 
@@ -73,6 +76,7 @@ class NetServer {
   int wake_fds_[2] = {-1, -1};
   std::thread accept_thread_;
   std::atomic<bool> accepting_{false};
+  std::atomic<bool> stopping_{false};
 
   mutable std::mutex mu_;
   std::list<std::unique_ptr<Slot>> slots_;

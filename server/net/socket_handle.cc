@@ -10,6 +10,11 @@ void SocketHandle::Shutdown() {
   if (!closed_ && fd_ >= 0) ::shutdown(fd_, SHUT_RDWR);
 }
 
+void SocketHandle::ShutdownRead() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!closed_ && fd_ >= 0) ::shutdown(fd_, SHUT_RD);
+}
+
 void SocketHandle::Close() {
   std::lock_guard<std::mutex> lock(mu_);
   if (!closed_ && fd_ >= 0) ::close(fd_);

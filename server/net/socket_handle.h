@@ -18,6 +18,9 @@ class SocketHandle {
   int fd() const { return fd_; }
   // shutdown(SHUT_RDWR): blocked reads return 0, writes fail. Thread-safe.
   void Shutdown();
+  // shutdown(SHUT_RD): a blocked read returns 0 but what the connection
+  // still writes (the answer it is busy with) goes out. Thread-safe.
+  void ShutdownRead();
   // Closes the descriptor (once). Thread-safe.
   void Close();
 

@@ -59,7 +59,8 @@ TEST(WireTest, LenencIntBoundaries) {
 }
 
 TEST(WireTest, ReadPastEndFails) {
-  WireReader r(Bytes({0x01}));
+  const std::string in = Bytes({0x01});
+  WireReader r(in);
   uint16_t v;
   EXPECT_FALSE(r.ReadInt2(&v).ok());
   EXPECT_EQ(r.position(), 0u);
@@ -77,20 +78,23 @@ TEST(WireTest, EmptyInputFailsEveryRead) {
 }
 
 TEST(WireTest, TruncatedLenencIntFails) {
-  WireReader r(Bytes({0xFD, 0x01, 0x02}));  // needs 3 bytes after 0xFD
+  const std::string in = Bytes({0xFD, 0x01, 0x02});
+  WireReader r(in);  // needs 3 bytes after 0xFD
   uint64_t v;
   EXPECT_FALSE(r.ReadLenencInt(&v).ok());
   EXPECT_EQ(r.position(), 0u);
 }
 
 TEST(WireTest, TruncatedEightByteLenencFails) {
-  WireReader r(Bytes({0xFE, 1, 2, 3, 4, 5, 6, 7}));
+  const std::string in = Bytes({0xFE, 1, 2, 3, 4, 5, 6, 7});
+  WireReader r(in);
   uint64_t v;
   EXPECT_FALSE(r.ReadLenencInt(&v).ok());
 }
 
 TEST(WireTest, LenencNullIsNotAnInteger) {
-  WireReader r(Bytes({0xFB}));
+  const std::string in = Bytes({0xFB});
+  WireReader r(in);
   uint64_t v;
   EXPECT_FALSE(r.ReadLenencInt(&v).ok());
   bool is_null = false;
@@ -99,14 +103,16 @@ TEST(WireTest, LenencNullIsNotAnInteger) {
 }
 
 TEST(WireTest, LenencFfIsAnError) {
-  WireReader r(Bytes({0xFF}));
+  const std::string in = Bytes({0xFF});
+  WireReader r(in);
   uint64_t v;
   bool is_null;
   EXPECT_FALSE(r.ReadLenencIntOrNull(&v, &is_null).ok());
 }
 
 TEST(WireTest, LenencStringLongerThanInputFails) {
-  WireReader r(Bytes({0x05, 'a', 'b'}));
+  const std::string in = Bytes({0x05, 'a', 'b'});
+  WireReader r(in);
   std::string_view s;
   EXPECT_FALSE(r.ReadLenencString(&s).ok());
   EXPECT_EQ(r.position(), 0u);
@@ -114,7 +120,8 @@ TEST(WireTest, LenencStringLongerThanInputFails) {
 
 TEST(WireTest, LenencStringHugeLengthFails) {
   // 2^64-1 as a length: must not wrap around.
-  WireReader r(Bytes({0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 'x'}));
+  const std::string in = Bytes({0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 'x'});
+  WireReader r(in);
   std::string_view s;
   EXPECT_FALSE(r.ReadLenencString(&s).ok());
 }
