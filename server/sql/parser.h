@@ -13,7 +13,10 @@
 // SplitStatements() (lexer.h).
 #pragma once
 
+#include <functional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "sql/statement.h"
@@ -21,6 +24,22 @@
 namespace reptut::sql {
 
 Result<Statement> Parse(std::string_view sql);
+
+// Optional context for Parse().
+struct ParseOptions {
+  // The session's current database: used in error messages (1305
+  // "FUNCTION db.f does not exist") and passed to sqlite_table.
+  std::string current_db;
+  // When set, every table reference in DML sqlite_sql is written as the
+  // text this returns (the TableName's db is filled with current_db when
+  // the statement did not name one), followed by "AS `name`" when the
+  // statement gave no alias, so that qualified column references keep
+  // working. E.g. return "`fx`.`t1`" for an ATTACHed database per MySQL
+  // database, or "`fx__t1`" for one file. When not set, table references
+  // are written `name` / `db`.`name` as in the statement.
+  std::function<std::string(const TableName&)> sqlite_table;
+};
+Result<Statement> Parse(std::string_view sql, const ParseOptions& options);
 
 // Translates one MySQL expression (e.g. a DEFAULT value or the value of
 // SET x = expr) to SQLite text; fills `user_vars` (lowercased) when given.

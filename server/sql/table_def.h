@@ -50,7 +50,7 @@ struct ColumnDef {
 
   enum class Default : uint8_t {
     kNone,              // no DEFAULT clause (NULL for nullable columns)
-    kNull,              // DEFAULT NULL
+    kNull,              // DEFAULT NULL (Parse() stores it as kNone: same meaning)
     kLiteral,           // DEFAULT 'text' / 0 / -1.5 / b'1' (default_value)
     kCurrentTimestamp,  // DEFAULT CURRENT_TIMESTAMP / NOW() / LOCALTIME...
   };
@@ -120,6 +120,12 @@ uint32_t MaxBytesPerChar(std::string_view charset);
 // Canonical charset name: "utf8mb3" -> "utf8", lowercase.
 std::string NormalizeCharset(std::string_view charset);
 
+// Normalises a def once its charset is known (the engine calls this after
+// filling def.charset from the database default): drops column charsets and
+// collations that equal the table's / the charset's default, so that
+// Parse(ToShowCreate(def)) == def. Parse() calls it for CREATE TABLE.
+void NormalizeTableDef(TableDef& def);
+
 // ---- SHOW CREATE TABLE -------------------------------------------------
 
 // The text MySQL 5.7 prints in SHOW CREATE TABLE's "Create Table" column,
@@ -163,15 +169,23 @@ struct SqliteDdl {
 //    CURRENT_TIMESTAMP as DEFAULT (NOW()).
 //  - the AUTO_INCREMENT column must be the single-column PRIMARY KEY and
 //    then becomes "INTEGER PRIMARY KEY AUTOINCREMENT" (SQLite's rowid);
-//    an AUTO_INCREMENT column that is not alone in the PRIMARY KEY (e.g. a
-//    UNIQUE key, or `KEY` as in `contact_id INT AUTO_INCREMENT KEY`,
-//    which MySQL reads as PRIMARY KEY) gives ER_NOT_SUPPORTED_YET.
+//    `contact_id INT AUTO_INCREMENT KEY` qualifies (MySQL reads a column's
+//    KEY as PRIMARY KEY). An AUTO_INCREMENT column that is only in a UNIQUE
+//    or ordinary key, or part of a composite PRIMARY KEY, gives
+//    ER_NOT_SUPPORTED_YET. The engine must turn 0/NULL inserted into the
+//    auto column into NULL (SQLite then assigns max+1) and honour SET
+//    INSERT_ID / auto_increment_increment itself if needed.
 //  - composite PRIMARY KEY (a, b) as a table constraint.
 // `sqlite_table_name` is the name to create (the engine may prefix it for
 // the database); index names are "<sqlite_table_name>__<index name>".
 Result<SqliteDdl> ToSqliteDdl(const TableDef& def, std::string_view sqlite_table_name);
 // The same with def.name as the SQLite table name (as the brief asked).
 Result<SqliteDdl> ToSqliteDdl(const TableDef& def);
+// The same in an ATTACHed SQLite schema: "CREATE TABLE `schema`.`name`",
+// "CREATE INDEX `schema`.`name__idx` ON `name` (...)" (SQLite's syntax puts
+// the schema on the index name). Empty schema = none.
+Result<SqliteDdl> ToSqliteDdl(const TableDef& def, std::string_view sqlite_table_name,
+                              std::string_view sqlite_schema);
 
 // SQLite's name for the index `index_name` of `sqlite_table_name`.
 std::string SqliteIndexName(std::string_view sqlite_table_name, std::string_view index_name);

@@ -1,0 +1,584 @@
+// SELECT, INSERT/REPLACE, UPDATE, DELETE, DO -> SQLite text.
+#include "sql/parser_internal.h"
+
+namespace reptut::sql::internal {
+
+namespace {
+
+// Words that end a table factor (cannot be an alias) although MySQL does
+// not reserve them.
+bool EndsTableFactor(const Token& t) {
+  static const char* const k[] = {"STRAIGHT_JOIN", "WINDOW", "PARTITION", "LOCK", "FOR",
+                                  "INTO",          "ON",     "USING",     "SET"};
+  for (auto w : k)
+    if (t.Is(w)) return true;
+  return false;
+}
+
+std::string LastNamePart(const std::string& sql) {
+  // `t`.`a` -> a
+  size_t dot = sql.rfind("`.`");
+  std::string last = dot == std::string::npos ? sql : sql.substr(dot + 2);
+  if (last.size() >= 2 && last.front() == '`' && last.back() == '`') {
+    std::string out;
+    for (size_t i = 1; i + 1 < last.size(); ++i) {
+      out.push_back(last[i]);
+      if (last[i] == '`') ++i;
+    }
+    return out;
+  }
+  return last;
+}
+
+}  // namespace
+
+void Parser::NoteTable(const TableName& t) {
+  AddUnique(info_->tables, t);
+}
+
+std::string Parser::TableSql(const TableName& t, bool has_alias) {
+  NoteTable(t);
+  if (options_.sqlite_table) {
+    TableName full = t;
+    if (full.db.empty()) full.db = options_.current_db;
+    std::string mapped = options_.sqlite_table(full);
+    if (!has_alias) mapped += " AS " + QuoteIdent(t.name);
+    return mapped;
+  }
+  return (t.db.empty() ? std::string() : QuoteIdent(t.db) + ".") + QuoteIdent(t.name);
+}
+
+std::string Parser::ParseSelectSql(bool top_level) {
+  bool first = true;
+  std::string out;
+  bool is_union = false;
+  while (true) {
+    std::string unit;
+    if (Cur().IsOp("(")) {
+      Advance();
+      std::string inner = ParseSelectSql(top_level && first);
+      ExpectOp(")");
+      unit = "SELECT * FROM (" + inner + ")";
+    } else {
+      unit = ParseSelectCore(top_level && first);
+    }
+    out += unit;
+    first = false;
+    if (Cur().Is("UNION")) {
+      Advance();
+      is_union = true;
+      if (Accept("ALL")) {
+        out += " UNION ALL ";
+      } else {
+        Accept("DISTINCT");
+        out += " UNION ";
+      }
+      continue;
+    }
+    break;
+  }
+  if (is_union) {
+    if (AcceptSeq({"ORDER", "BY"})) out += " ORDER BY " + ParseOrderBy();
+    if (Accept("LIMIT")) out += " LIMIT " + ParseLimit();
+  }
+  return out;
+}
+
+std::string Parser::ParseOrderBy() {
+  std::string out;
+  while (true) {
+    Expr e = ParseExpr();
+    out += e.sql;
+    if (Accept("DESC")) {
+      out += " DESC";
+    } else if (Accept("ASC")) {
+      out += " ASC";
+    }
+    if (!AcceptOp(",")) break;
+    out += ", ";
+  }
+  return out;
+}
+
+std::string Parser::ParseLimit() {
+  auto value = [&]() -> std::string {
+    if (Cur().kind == TokenKind::kParam) {
+      Advance();
+      ++info_->param_count;
+      return "?";
+    }
+    if (Cur().kind == TokenKind::kUserVar) Fail();
+    return std::to_string(UInt());
+  };
+  std::string a = value();
+  if (AcceptOp(",")) {
+    std::string b = value();
+    return b + " OFFSET " + a;
+  }
+  if (Accept("OFFSET")) {
+    std::string b = value();
+    return a + " OFFSET " + b;
+  }
+  return a;
+}
+
+std::string Parser::ParseSelectCore(bool top_level) {
+  Expect("SELECT");
+  std::string out = "SELECT ";
+  while (true) {
+    if (Accept("ALL") || Accept("HIGH_PRIORITY") || Accept("STRAIGHT_JOIN") ||
+        Accept("SQL_SMALL_RESULT") || Accept("SQL_BIG_RESULT") || Accept("SQL_BUFFER_RESULT") ||
+        Accept("SQL_CACHE") || Accept("SQL_NO_CACHE") || Accept("SQL_CALC_FOUND_ROWS")) {
+      continue;
+    }
+    if (Accept("DISTINCT") || Accept("DISTINCTROW")) {
+      out += "DISTINCT ";
+      continue;
+    }
+    break;
+  }
+  std::vector<std::string> names;
+  bool first_item = true;
+  while (true) {
+    if (!first_item) out += ", ";
+    first_item = false;
+    if (Cur().IsOp("*")) {
+      Advance();
+      out += "*";
+      names.emplace_back();
+    } else if (IsIdentToken(Cur()) && Peek(1).IsOp(".") && Peek(2).IsOp("*")) {
+      std::string t = Advance().text;
+      Advance();
+      Advance();
+      out += QuoteIdent(t) + ".*";
+      names.emplace_back();
+    } else if (IsIdentToken(Cur()) && Peek(1).IsOp(".") && Peek(2).IsIdentLike() &&
+               Peek(3).IsOp(".") && Peek(4).IsOp("*")) {
+      Advance();
+      Advance();
+      std::string t = Advance().text;
+      Advance();
+      Advance();
+      out += QuoteIdent(t) + ".*";
+      names.emplace_back();
+    } else {
+      Expr e = ParseExpr();
+      std::string alias;
+      bool has_alias = false;
+      if (Accept("AS")) {
+        alias = IdentOrString();
+        has_alias = true;
+      } else if (Cur().kind == TokenKind::kString ||
+                 (IsIdentToken(Cur()) && !Cur().Is("FROM") && !EndsTableFactor(Cur()))) {
+        alias = IdentOrString();
+        has_alias = true;
+      }
+      if (has_alias) {
+        out += e.sql + " AS " + QuoteAlias(alias);
+        names.push_back(alias);
+      } else if (e.column_ref) {
+        out += e.sql;
+        names.push_back(LastNamePart(e.sql));
+      } else {
+        std::string name = e.string_literal ? e.literal_value : SourceText(e.begin, e.end);
+        out += e.sql + " AS " + QuoteAlias(name);
+        names.push_back(name);
+      }
+    }
+    if (!AcceptOp(",")) break;
+  }
+  if (top_level && select_names_) *select_names_ = names;
+
+  auto parse_into = [&]() {
+    if (!Accept("INTO")) return false;
+    if (Cur().Is("OUTFILE") || Cur().Is("DUMPFILE")) Unsupported("SELECT ... INTO OUTFILE");
+    while (true) {
+      if (Cur().kind != TokenKind::kUserVar) {
+        if (IsIdentToken(Cur())) Unsupported("SELECT ... INTO local variable");
+        Fail();
+      }
+      info_->into_vars.push_back(ToLower(Advance().text));
+      if (!AcceptOp(",")) break;
+    }
+    return true;
+  };
+  parse_into();
+
+  if (Accept("FROM")) {
+    if (Accept("DUAL")) {
+      // nothing
+    } else {
+      out += " FROM " + ParseTableRefs();
+    }
+  }
+  if (Accept("WHERE")) out += " WHERE " + ParseExpr().sql;
+  if (AcceptSeq({"GROUP", "BY"})) {
+    out += " GROUP BY " + ParseOrderBy();
+    if (AcceptSeq({"WITH", "ROLLUP"})) Unsupported("WITH ROLLUP");
+  }
+  if (Accept("HAVING")) out += " HAVING " + ParseExpr().sql;
+  if (AcceptSeq({"ORDER", "BY"})) out += " ORDER BY " + ParseOrderBy();
+  if (Accept("LIMIT")) out += " LIMIT " + ParseLimit();
+  if (Cur().Is("PROCEDURE")) Unsupported("PROCEDURE");
+  parse_into();
+  if (AcceptSeq({"FOR", "UPDATE"})) {
+    info_->for_update = true;
+  } else if (AcceptSeq({"LOCK", "IN", "SHARE", "MODE"})) {
+    info_->for_update = true;
+  }
+  return out;
+}
+
+std::string Parser::ParseTableRefs() {
+  std::string out = ParseJoinedTable();
+  while (AcceptOp(",")) out += ", " + ParseJoinedTable();
+  return out;
+}
+
+std::string Parser::ParseJoinedTable() {
+  std::string out = ParseTableFactor();
+  while (true) {
+    std::string join;
+    bool needs_cond = false;
+    bool natural = false;
+    if (Cur().Is("JOIN") || (Cur().Is("INNER") && Peek(1).Is("JOIN")) ||
+        (Cur().Is("CROSS") && Peek(1).Is("JOIN"))) {
+      bool cross = Cur().Is("CROSS");
+      if (!Accept("JOIN")) {
+        Advance();
+        Expect("JOIN");
+      }
+      join = cross ? " CROSS JOIN " : " JOIN ";
+    } else if (Accept("STRAIGHT_JOIN")) {
+      join = " JOIN ";
+    } else if (Cur().Is("LEFT") || Cur().Is("RIGHT")) {
+      bool left = Cur().Is("LEFT");
+      Advance();
+      Accept("OUTER");
+      Expect("JOIN");
+      join = left ? " LEFT JOIN " : " RIGHT JOIN ";
+      needs_cond = true;
+    } else if (Accept("NATURAL")) {
+      natural = true;
+      if (Accept("LEFT")) {
+        Accept("OUTER");
+        join = " NATURAL LEFT JOIN ";
+      } else if (Accept("RIGHT")) {
+        Accept("OUTER");
+        join = " NATURAL RIGHT JOIN ";
+      } else {
+        Accept("INNER");
+        join = " NATURAL JOIN ";
+      }
+      Expect("JOIN");
+    } else {
+      break;
+    }
+    out += join + ParseTableFactor();
+    if (natural) continue;
+    if (Accept("ON")) {
+      out += " ON " + ParseExpr().sql;
+    } else if (Accept("USING")) {
+      ExpectOp("(");
+      std::string cols = QuoteIdent(Ident());
+      while (AcceptOp(",")) cols += ", " + QuoteIdent(Ident());
+      ExpectOp(")");
+      out += " USING (" + cols + ")";
+    } else if (needs_cond) {
+      Fail();
+    }
+  }
+  return out;
+}
+
+std::string Parser::ParseTableFactor() {
+  if (Cur().IsOp("(")) {
+    Advance();
+    if (Cur().Is("SELECT") || (Cur().IsOp("(") && Peek(1).Is("SELECT"))) {
+      std::string sub = ParseSelectSql(false);
+      ExpectOp(")");
+      Accept("AS");
+      std::string alias = Ident();
+      return "(" + sub + ") AS " + QuoteIdent(alias);
+    }
+    std::string inner = ParseTableRefs();
+    ExpectOp(")");
+    return "(" + inner + ")";
+  }
+  TableName t = ParseTableName();
+  if (Cur().Is("PARTITION")) Unsupported("PARTITION");
+  std::string alias;
+  if (Accept("AS")) {
+    alias = Ident();
+  } else if (IsIdentToken(Cur()) && !EndsTableFactor(Cur())) {
+    alias = Ident();
+  }
+  // Index hints are dropped.
+  while ((Cur().Is("USE") || Cur().Is("FORCE") || Cur().Is("IGNORE")) &&
+         (Peek(1).Is("INDEX") || Peek(1).Is("KEY"))) {
+    Advance();
+    Advance();
+    if (Accept("FOR")) {
+      if (!Accept("JOIN")) {
+        if (!Accept("ORDER") && !Accept("GROUP")) Fail();
+        Expect("BY");
+      }
+    }
+    ExpectOp("(");
+    if (!Cur().IsOp(")")) {
+      Ident();
+      while (AcceptOp(",")) Ident();
+    }
+    ExpectOp(")");
+  }
+  std::string sql = TableSql(t, !alias.empty());
+  if (!alias.empty()) sql += " AS " + QuoteIdent(alias);
+  return sql;
+}
+
+void Parser::ParseSelect(Statement& st) {
+  st.kind = StatementKind::kSelect;
+  set_info(&st.dml);
+  select_names_ = &st.dml.column_names;
+  st.dml.sqlite_sql = ParseSelectSql(true);
+  ExpectEnd();
+}
+
+void Parser::ParseDo(Statement& st) {
+  Expect("DO");
+  st.kind = StatementKind::kDo;
+  set_info(&st.dml);
+  std::string out = "SELECT ";
+  bool first = true;
+  do {
+    if (!first) out += ", ";
+    first = false;
+    out += ParseExpr().sql;
+  } while (AcceptOp(","));
+  st.dml.sqlite_sql = out;
+  ExpectEnd();
+}
+
+void Parser::ParseInsert(Statement& st, bool replace) {
+  Advance();  // INSERT / REPLACE
+  st.kind = replace ? StatementKind::kReplace : StatementKind::kInsert;
+  DmlInfo& d = st.dml;
+  set_info(&d);
+  while (Accept("LOW_PRIORITY") || Accept("DELAYED") || Accept("HIGH_PRIORITY")) {
+  }
+  if (!replace && Accept("IGNORE")) d.ignore = true;
+  Accept("INTO");
+  TableName target = ParseTableName();
+  if (Cur().Is("PARTITION")) Unsupported("PARTITION");
+  d.target = target;
+  std::string table_sql = TableSql(target, true);
+
+  std::string head = replace    ? "REPLACE INTO "
+                     : d.ignore ? "INSERT OR IGNORE INTO "
+                                : "INSERT INTO ";
+  std::string body;
+  if (Cur().IsOp("(") && !(Peek(1).Is("SELECT") || Peek(1).IsOp("("))) {
+    Advance();
+    if (!Cur().IsOp(")")) {
+      do {
+        std::string col = Ident();
+        if (Cur().IsOp(".")) {  // t.col
+          Advance();
+          col = Ident();
+        }
+        d.insert_columns.push_back(col);
+      } while (AcceptOp(","));
+    }
+    ExpectOp(")");
+  }
+  auto columns_sql = [&](const std::vector<std::string>& cols) {
+    std::string s = " (";
+    for (size_t i = 0; i < cols.size(); ++i) {
+      if (i) s += ", ";
+      s += QuoteIdent(cols[i]);
+    }
+    return s + ")";
+  };
+
+  if (Accept("VALUES") || Accept("VALUE")) {
+    std::string rows;
+    bool empty_rows = false;
+    do {
+      ExpectOp("(");
+      std::string row = "(";
+      if (Cur().IsOp(")")) {
+        empty_rows = true;
+      } else {
+        bool first = true;
+        do {
+          Expr e = ParseExpr();
+          if (e.is_default) Unsupported("DEFAULT in VALUES");
+          if (!first) row += ", ";
+          first = false;
+          row += e.sql;
+        } while (AcceptOp(","));
+      }
+      ExpectOp(")");
+      if (!rows.empty()) rows += ", ";
+      rows += row + ")";
+      ++d.values_rows;
+    } while (AcceptOp(","));
+    if (empty_rows) {
+      if (d.values_rows != 1 || !d.insert_columns.empty()) Unsupported("empty VALUES rows");
+      body = " DEFAULT VALUES";
+    } else {
+      body = (d.insert_columns.empty() ? "" : columns_sql(d.insert_columns)) + " VALUES " + rows;
+    }
+  } else if (Accept("SET")) {
+    d.insert_set = true;
+    std::string vals;
+    do {
+      std::string col = Ident();
+      if (Cur().IsOp(".")) {
+        Advance();
+        col = Ident();
+      }
+      ExpectOp("=");
+      Expr e = ParseExpr();
+      if (e.is_default) Unsupported("DEFAULT in INSERT ... SET");
+      d.insert_columns.push_back(col);
+      if (!vals.empty()) vals += ", ";
+      vals += e.sql;
+    } while (AcceptOp(","));
+    d.values_rows = 1;
+    body = columns_sql(d.insert_columns) + " VALUES (" + vals + ")";
+  } else if (Cur().Is("SELECT") || Cur().IsOp("(")) {
+    d.insert_select = true;
+    std::string sel = ParseSelectSql(false);
+    body = (d.insert_columns.empty() ? "" : columns_sql(d.insert_columns)) + " ";
+    if (Cur().Is("ON")) {
+      body += "SELECT * FROM (" + sel + ") WHERE true";
+    } else {
+      body += sel;
+    }
+  } else {
+    Fail();
+  }
+  std::string tail;
+  if (AcceptSeq({"ON", "DUPLICATE", "KEY", "UPDATE"})) {
+    if (replace) Fail();
+    d.on_duplicate_update = true;
+    in_on_duplicate_ = true;
+    tail = " ON CONFLICT DO UPDATE SET ";
+    bool first = true;
+    do {
+      std::string col = Ident();
+      if (Cur().IsOp(".")) {
+        Advance();
+        col = Ident();
+      }
+      ExpectOp("=");
+      Expr e = ParseExpr();
+      if (!first) tail += ", ";
+      first = false;
+      tail += QuoteIdent(col) + " = " + e.sql;
+    } while (AcceptOp(","));
+    in_on_duplicate_ = false;
+  }
+  ExpectEnd();
+  d.sqlite_sql = head + table_sql + body + tail;
+}
+
+void Parser::ParseUpdate(Statement& st) {
+  Expect("UPDATE");
+  st.kind = StatementKind::kUpdate;
+  DmlInfo& d = st.dml;
+  set_info(&d);
+  Accept("LOW_PRIORITY");
+  if (Accept("IGNORE")) d.ignore = true;
+  TableName t = ParseTableName();
+  std::string alias;
+  if (Accept("AS")) {
+    alias = Ident();
+  } else if (IsIdentToken(Cur()) && !Cur().Is("SET")) {
+    alias = Ident();
+  }
+  if (Cur().IsOp(",") || Cur().Is("JOIN") || Cur().Is("INNER") || Cur().Is("LEFT") ||
+      Cur().Is("RIGHT") || Cur().Is("CROSS") || Cur().Is("STRAIGHT_JOIN") || Cur().Is("NATURAL")) {
+    Unsupported("multi-table UPDATE");
+  }
+  d.target = t;
+  std::string table_sql = TableSql(t, !alias.empty());
+  if (!alias.empty()) table_sql += " AS " + QuoteIdent(alias);
+  Expect("SET");
+  std::string sets;
+  do {
+    std::string col = Ident();
+    while (Cur().IsOp(".")) {
+      Advance();
+      col = Ident();
+    }
+    ExpectOp("=");
+    Expr e = ParseExpr();
+    if (e.is_default) Unsupported("DEFAULT in UPDATE");
+    if (!sets.empty()) sets += ", ";
+    sets += QuoteIdent(col) + " = " + e.sql;
+  } while (AcceptOp(","));
+  std::string where;
+  if (Accept("WHERE")) where = ParseExpr().sql;
+  std::string order, limit;
+  if (AcceptSeq({"ORDER", "BY"})) order = ParseOrderBy();
+  if (Accept("LIMIT")) limit = ParseLimit();
+  ExpectEnd();
+  std::string head = d.ignore ? "UPDATE OR IGNORE " : "UPDATE ";
+  d.sqlite_sql = head + table_sql + " SET " + sets;
+  if (order.empty() && limit.empty()) {
+    if (!where.empty()) d.sqlite_sql += " WHERE " + where;
+  } else {
+    d.uses_rowid_subquery = true;
+    d.sqlite_sql += " WHERE rowid IN (SELECT rowid FROM " + table_sql;
+    if (!where.empty()) d.sqlite_sql += " WHERE " + where;
+    if (!order.empty()) d.sqlite_sql += " ORDER BY " + order;
+    if (!limit.empty()) d.sqlite_sql += " LIMIT " + limit;
+    d.sqlite_sql += ")";
+  }
+}
+
+void Parser::ParseDelete(Statement& st) {
+  Expect("DELETE");
+  st.kind = StatementKind::kDelete;
+  DmlInfo& d = st.dml;
+  set_info(&d);
+  while (Accept("LOW_PRIORITY") || Accept("QUICK")) {
+  }
+  if (Accept("IGNORE")) d.ignore = true;
+  while (Accept("LOW_PRIORITY") || Accept("QUICK")) {
+  }
+  if (!Accept("FROM")) Unsupported("multi-table DELETE");
+  TableName t = ParseTableName();
+  if (Cur().IsOp(".") || Cur().IsOp(",") || Cur().Is("USING")) Unsupported("multi-table DELETE");
+  std::string alias;
+  if (Accept("AS")) {
+    alias = Ident();
+  } else if (IsIdentToken(Cur()) && !Cur().Is("WHERE") && !Cur().Is("ORDER") &&
+             !Cur().Is("LIMIT") && !Cur().Is("PARTITION")) {
+    alias = Ident();
+  }
+  d.target = t;
+  std::string table_sql = TableSql(t, !alias.empty());
+  if (!alias.empty()) table_sql += " AS " + QuoteIdent(alias);
+  std::string where;
+  if (Accept("WHERE")) where = ParseExpr().sql;
+  std::string order, limit;
+  if (AcceptSeq({"ORDER", "BY"})) order = ParseOrderBy();
+  if (Accept("LIMIT")) limit = ParseLimit();
+  ExpectEnd();
+  d.sqlite_sql = "DELETE FROM " + table_sql;
+  if (order.empty() && limit.empty()) {
+    if (!where.empty()) d.sqlite_sql += " WHERE " + where;
+  } else {
+    d.uses_rowid_subquery = true;
+    d.sqlite_sql += " WHERE rowid IN (SELECT rowid FROM " + table_sql;
+    if (!where.empty()) d.sqlite_sql += " WHERE " + where;
+    if (!order.empty()) d.sqlite_sql += " ORDER BY " + order;
+    if (!limit.empty()) d.sqlite_sql += " LIMIT " + limit;
+    d.sqlite_sql += ")";
+  }
+}
+
+}  // namespace reptut::sql::internal

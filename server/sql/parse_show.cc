@@ -1,0 +1,198 @@
+// SHOW ... and DESCRIBE.
+#include "sql/parser_internal.h"
+
+namespace reptut::sql::internal {
+
+void Parser::ParseShowLikeOrWhere(Statement& st) {
+  if (Accept("LIKE")) {
+    st.show.like = StringLit();
+  } else if (Accept("WHERE")) {
+    size_t begin = Cur().offset;
+    DmlInfo scratch;
+    DmlInfo* saved = info_;
+    set_info(&scratch);
+    Expr e = ParseExpr();
+    set_info(saved);
+    st.show.where_sql = e.sql;
+    st.show.where_text = SourceText(begin, PrevEnd());
+    st.show.where_user_vars = scratch.user_vars_read;
+  }
+}
+
+void Parser::ParseShow(Statement& st) {
+  Expect("SHOW");
+  ShowInfo& s = st.show;
+  auto from_db = [&]() {
+    if (Accept("FROM") || Accept("IN")) s.db = Ident();
+  };
+  auto show_limit = [&]() {
+    if (Accept("LIMIT")) {
+      uint64_t a = UInt();
+      if (AcceptOp(",")) {
+        s.limit_offset = a;
+        s.limit_count = UInt();
+      } else {
+        s.limit_count = a;
+      }
+    }
+  };
+  if (Accept("FULL")) {
+    s.full = true;
+    if (Accept("TABLES")) {
+      st.kind = StatementKind::kShowTables;
+      from_db();
+      ParseShowLikeOrWhere(st);
+    } else if (Accept("COLUMNS") || Accept("FIELDS")) {
+      st.kind = StatementKind::kShowColumns;
+      if (!Accept("FROM")) Expect("IN");
+      s.table = ParseTableName();
+      if (Accept("FROM") || Accept("IN")) s.table.db = Ident();
+      ParseShowLikeOrWhere(st);
+    } else if (Accept("PROCESSLIST")) {
+      st.kind = StatementKind::kShowProcesslist;
+    } else {
+      Fail();
+    }
+    ExpectEnd();
+    return;
+  }
+  VarScope scope = VarScope::kDefault;
+  if (Accept("GLOBAL")) {
+    scope = VarScope::kGlobal;
+  } else if (Accept("SESSION")) {
+    scope = VarScope::kSession;
+  } else if (Accept("LOCAL")) {
+    scope = VarScope::kLocal;
+  }
+  if (scope != VarScope::kDefault && !Cur().Is("VARIABLES") && !Cur().Is("STATUS")) Fail();
+  s.scope = scope;
+
+  if (Accept("DATABASES") || Accept("SCHEMAS")) {
+    st.kind = StatementKind::kShowDatabases;
+    ParseShowLikeOrWhere(st);
+  } else if (Accept("TABLES")) {
+    st.kind = StatementKind::kShowTables;
+    from_db();
+    ParseShowLikeOrWhere(st);
+  } else if (Accept("COLUMNS") || Accept("FIELDS")) {
+    st.kind = StatementKind::kShowColumns;
+    if (!Accept("FROM")) Expect("IN");
+    s.table = ParseTableName();
+    if (Accept("FROM") || Accept("IN")) s.table.db = Ident();
+    ParseShowLikeOrWhere(st);
+  } else if (Accept("CREATE")) {
+    if (Accept("TABLE")) {
+      st.kind = StatementKind::kShowCreateTable;
+      s.table = ParseTableName();
+    } else if (Accept("DATABASE") || Accept("SCHEMA")) {
+      st.kind = StatementKind::kShowCreateDatabase;
+      if (AcceptSeq({"IF", "NOT", "EXISTS"})) s.if_not_exists = true;
+      s.db = Ident();
+    } else if (Accept("USER")) {
+      st.kind = StatementKind::kShowCreateUser;
+      s.user = ParseUser();
+    } else if (Cur().Is("VIEW") || Cur().Is("PROCEDURE") || Cur().Is("FUNCTION") ||
+               Cur().Is("TRIGGER") || Cur().Is("EVENT")) {
+      Unsupported("SHOW CREATE " + ToUpper(Cur().text));
+    } else {
+      Fail();
+    }
+  } else if (Accept("INDEX") || Accept("INDEXES") || Accept("KEYS")) {
+    st.kind = StatementKind::kShowIndex;
+    if (!Accept("FROM")) Expect("IN");
+    s.table = ParseTableName();
+    if (Accept("FROM") || Accept("IN")) s.table.db = Ident();
+    if (Cur().Is("WHERE")) ParseShowLikeOrWhere(st);
+  } else if (AcceptSeq({"TABLE", "STATUS"})) {
+    st.kind = StatementKind::kShowTableStatus;
+    from_db();
+    ParseShowLikeOrWhere(st);
+  } else if (Accept("VARIABLES")) {
+    st.kind = StatementKind::kShowVariables;
+    ParseShowLikeOrWhere(st);
+  } else if (Accept("STATUS")) {
+    st.kind = StatementKind::kShowStatus;
+    ParseShowLikeOrWhere(st);
+  } else if (Accept("PROCESSLIST")) {
+    st.kind = StatementKind::kShowProcesslist;
+  } else if (Accept("GRANTS")) {
+    st.kind = StatementKind::kShowGrants;
+    if (Accept("FOR")) {
+      UserName u = ParseUser();
+      if (!u.current_user) s.user = u;
+    }
+  } else if (Accept("WARNINGS")) {
+    st.kind = StatementKind::kShowWarnings;
+    show_limit();
+  } else if (Accept("ERRORS")) {
+    st.kind = StatementKind::kShowErrors;
+    show_limit();
+  } else if (Cur().Is("COUNT") && Peek(1).IsOp("(")) {
+    Advance();
+    Advance();
+    ExpectOp("*");
+    ExpectOp(")");
+    if (Accept("WARNINGS")) {
+      st.kind = StatementKind::kShowCountWarnings;
+    } else {
+      Expect("ERRORS");
+      st.kind = StatementKind::kShowCountErrors;
+    }
+  } else if (Accept("ENGINES") || AcceptSeq({"STORAGE", "ENGINES"})) {
+    st.kind = StatementKind::kShowEngines;
+  } else if (AcceptSeq({"CHARACTER", "SET"}) || Accept("CHARSET")) {
+    st.kind = StatementKind::kShowCharset;
+    ParseShowLikeOrWhere(st);
+  } else if (Accept("COLLATION")) {
+    st.kind = StatementKind::kShowCollation;
+    ParseShowLikeOrWhere(st);
+  } else if (AcceptSeq({"MASTER", "STATUS"})) {
+    st.kind = StatementKind::kShowMasterStatus;
+  } else if (AcceptSeq({"SLAVE", "STATUS"}) || AcceptSeq({"REPLICA", "STATUS"})) {
+    st.kind = StatementKind::kShowSlaveStatus;
+    Accept("NONBLOCKING");
+    if (Accept("FOR")) {
+      Expect("CHANNEL");
+      Unsupported("FOR CHANNEL");
+    }
+  } else if (AcceptSeq({"SLAVE", "HOSTS"}) || AcceptSeq({"REPLICA", "HOSTS"})) {
+    st.kind = StatementKind::kShowSlaveHosts;
+  } else if (AcceptSeq({"BINARY", "LOGS"}) || AcceptSeq({"MASTER", "LOGS"})) {
+    st.kind = StatementKind::kShowBinaryLogs;
+  } else if (AcceptSeq({"BINLOG", "EVENTS"})) {
+    st.kind = StatementKind::kShowBinlogEvents;
+    if (Accept("IN")) s.log_file = StringLit();
+    if (Accept("FROM")) s.from_pos = UInt();
+    show_limit();
+  } else if (Accept("PRIVILEGES")) {
+    st.kind = StatementKind::kShowPrivileges;
+  } else if (Cur().Is("TRIGGERS") || Cur().Is("EVENTS") || Cur().Is("OPEN") ||
+             Cur().Is("PROFILES") || Cur().Is("PROFILE") || Cur().Is("PLUGINS") ||
+             Cur().Is("RELAYLOG") || Cur().Is("PROCEDURE") || Cur().Is("FUNCTION") ||
+             Cur().Is("ENGINE") || Cur().Is("MUTEX")) {
+    Unsupported("SHOW " + ToUpper(Cur().text));
+  } else {
+    Fail();
+  }
+  ExpectEnd();
+}
+
+void Parser::ParseDescribe(Statement& st) {
+  Advance();  // DESCRIBE / DESC / EXPLAIN
+  if (Cur().Is("SELECT") || Cur().Is("INSERT") || Cur().Is("UPDATE") || Cur().Is("DELETE") ||
+      Cur().Is("REPLACE") || Cur().Is("EXTENDED") || Cur().Is("PARTITIONS") || Cur().Is("FORMAT")) {
+    Unsupported("EXPLAIN");
+  }
+  st.kind = StatementKind::kShowColumns;
+  st.show.table = ParseTableName();
+  if (!AtEnd()) {
+    if (Cur().kind == TokenKind::kString) {
+      st.show.column = Advance().text;
+    } else {
+      st.show.column = Ident();
+    }
+  }
+  ExpectEnd();
+}
+
+}  // namespace reptut::sql::internal
