@@ -16,11 +16,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int StartAll(const Context& ctx, const std::vector<const ServerEntry*>& servers) {
+int StartAll(const Context& ctx, const std::vector<const ServerEntry*>& servers, int timeout_s) {
   Teacher& t = Teacher::Get();
   return ForEachParallel(servers, [&](const ServerEntry& s) {
     auto t0 = std::chrono::steady_clock::now();
-    if (!StartServer(ctx, s)) {
+    if (!StartServer(ctx, s, timeout_s)) {
       t.Say("Server " + s.name + " is already running.");
       return;
     }
@@ -138,12 +138,13 @@ StatusRow Collect(const Context& ctx, const ServerEntry& s) {
 }  // namespace
 
 int CmdStart(const Args& args, const fs::path& dir) {
-  CheckArgs(args, {}, {}, 1000);
+  CheckArgs(args, {"timeout"}, {}, 1000);
+  const int timeout_s = static_cast<int>(args.GetNumber("timeout", 3600).value_or(0));
   Context ctx = Context::Load(dir);
   auto servers = SelectServers(ctx, args.positional);
   if (servers.empty())
     throw Failure("", "start", "no servers yet: serveradm add name=master roles=master");
-  return StartAll(ctx, servers) ? 1 : 0;
+  return StartAll(ctx, servers, timeout_s) ? 1 : 0;
 }
 
 int CmdStop(const Args& args, const fs::path& dir) {
@@ -153,11 +154,12 @@ int CmdStop(const Args& args, const fs::path& dir) {
 }
 
 int CmdRestart(const Args& args, const fs::path& dir) {
-  CheckArgs(args, {}, {}, 1000);
+  CheckArgs(args, {"timeout"}, {}, 1000);
+  const int timeout_s = static_cast<int>(args.GetNumber("timeout", 3600).value_or(0));
   Context ctx = Context::Load(dir);
   auto servers = SelectServers(ctx, args.positional);
   if (StopAll(ctx, servers)) return 1;
-  return StartAll(ctx, servers) ? 1 : 0;
+  return StartAll(ctx, servers, timeout_s) ? 1 : 0;
 }
 
 int CmdStatus(const Args& args, const fs::path& dir) {

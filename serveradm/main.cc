@@ -20,7 +20,7 @@ Run in the tutorial directory. key=value and --key=value both work.
         write serverconfig.toml and tmp/, link mysqld mysql mysqladmin mysqlbinlog
   add name=NAME roles=master|slave|master,slave [port=P] [server_id=N]
         write NAME.cnf, bootstrap NAME/data, record the server
-  start|stop|restart [NAME... | all]
+  start|stop|restart [NAME... | all] [timeout=S]
   status [--json] [NAME...]
   replicate SLAVE from=MASTER [file=F pos=P]
   takebackup SLAVE FILE             clone step 1: a backup at a known position

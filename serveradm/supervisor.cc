@@ -70,7 +70,8 @@ Observation Observe(const Context& ctx, const ServerEntry& s) {
   return o;
 }
 
-bool StartServer(const Context& ctx, const ServerEntry& s) {
+bool StartServer(const Context& ctx, const ServerEntry& s, int timeout_s) {
+  if (timeout_s <= 0) timeout_s = ctx.flavor().StartTimeoutSeconds();
   Teacher& t = Teacher::Get();
   const ServerPaths p = ctx.Paths(s.name);
   Observation o = Observe(ctx, s);
@@ -99,7 +100,7 @@ bool StartServer(const Context& ctx, const ServerEntry& s) {
   fs::create_directories(p.logdir);
   LaunchedProcess proc(argv, ctx.dir(), p.error_log);
   auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::seconds(ctx.flavor().StartTimeoutSeconds());
+      std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
   while (true) {
     if (CanLogin(ctx, s)) break;
     if (!proc.Running()) {

@@ -54,7 +54,8 @@ Observation Observe(const Context& ctx, const ServerEntry& s);
 // Starts the server and returns when a login succeeds. Throws Failure naming
 // the server, the step and the cause (with the error log's tail when the
 // server exited). Returns false if it was already running.
-bool StartServer(const Context& ctx, const ServerEntry& s);
+// `timeout_s` 0 means the flavor's start timeout.
+bool StartServer(const Context& ctx, const ServerEntry& s, int timeout_s = 0);
 
 enum class StopHow { kNotRunning, kClean, kKilled };
 // Clean shutdown (SIGTERM) within the flavor's timeout, else SIGKILL.
