@@ -104,7 +104,11 @@ BinlogOptions BinlogOptionsFrom(const config::ServerOptions& o) {
   b.datadir = o.datadir;
   b.log_bin = o.log_bin;
   b.log_bin_index = o.log_bin_index;
-  if (!o.report_host.empty()) b.hostname = o.report_host;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0 && host[0] != '\0') {
+    b.hostname = host;
+    b.hostname = b.hostname.substr(0, b.hostname.find('.'));  // mysqld keeps the short name
+  }
   b.max_binlog_size = o.max_binlog_size;
   b.checksum = o.binlog_checksum != "NONE" && o.binlog_checksum != "none";
   b.sync_binlog = o.sync_binlog;
@@ -283,7 +287,8 @@ Result<LogPosition> BinlogWriter::Append(const std::vector<Event>& group, bool p
   return AppendEncoded(std::move(encoded), publish);
 }
 
-Result<LogPosition> BinlogWriter::AppendEncoded(std::vector<std::string> events, bool publish) {
+Result<LogPosition> BinlogWriter::AppendEncoded(std::vector<std::string> events, bool publish,
+                                                bool rewrite_positions) {
   std::unique_lock<std::mutex> lock(mu_);
   WaitPublishedLocked(lock);
   REPTUT_RETURN_IF_ERROR(CheckWritableLocked());
@@ -298,7 +303,7 @@ Result<LogPosition> BinlogWriter::AppendEncoded(std::vector<std::string> events,
       return MakeErrorMsg(ER_ERROR_WHEN_EXECUTING_COMMAND,
                           "binlog: group would pass the 4 GiB position limit");
     }
-    SetEndLogPos(&ev, static_cast<uint32_t>(end), options_.checksum);
+    if (rewrite_positions) SetEndLogPos(&ev, static_cast<uint32_t>(end), options_.checksum);
     bytes += ev;
   }
   REPTUT_RETURN_IF_ERROR(WriteLocked(bytes));

@@ -98,8 +98,11 @@ class BinlogWriter {
   // unpublished group exists at a time: a second Append waits for it.
   Result<LogPosition> Append(const std::vector<Event>& group, bool publish = true);
   // The same for events already encoded (e.g. from a master): their
-  // end_log_pos (and CRC) is rewritten for this file.
-  Result<LogPosition> AppendEncoded(std::vector<std::string> events, bool publish = true);
+  // end_log_pos (and CRC) is rewritten for this file, unless
+  // rewrite_positions is false (a relay log keeps the master's positions).
+  // The bytes must carry a CRC exactly when this log does.
+  Result<LogPosition> AppendEncoded(std::vector<std::string> events, bool publish = true,
+                                    bool rewrite_positions = true);
   // Makes the appended group visible, and rotates when max_binlog_size is passed.
   Status Publish();
   // Cuts an unpublished group off again (the engine's commit failed).

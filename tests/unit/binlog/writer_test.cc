@@ -5,6 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+#include <atomic>
+#include <thread>
+
 #include "binlog/binlog_reader.h"
 #include "binlog/binlog_writer.h"
 #include "binlog/event_codec.h"
@@ -526,6 +531,80 @@ TEST(Recovery, DeciderPositionMustBeABoundary) {
   o.recovery_decider = [](const RecoveryInfo& info) { return info.groups.front().end + 1; };
   auto w = BinlogWriter::Open(o, nullptr);
   EXPECT_FALSE(w.ok());
+}
+
+TEST(Recovery, WithoutChecksums) {
+  ScratchDir dir;
+  uint64_t good = 0;
+  {
+    auto w = OpenWriter(Options(dir, /*checksum=*/false));
+    ASSERT_TRUE(w);
+    auto at = w->Append({MakeQueryEvent(Session(), kT0, "create table a (x int)")});
+    ASSERT_TRUE(at.ok());
+    good = at->pos;
+    w->AbandonForTesting();
+  }
+  std::string ev = EncodeEvent(EventHeader{}, XidEvent{5}, false);
+  AppendToFile(dir / "master-bin.000001", ev.substr(0, 25));
+  OpenReport report;
+  auto w = OpenWriter(Options(dir, false), &report);
+  ASSERT_TRUE(w);
+  ASSERT_TRUE(report.recovery.has_value());
+  EXPECT_EQ(report.recovery_kept, good);
+  struct stat st;
+  ASSERT_EQ(stat((dir / "master-bin.000001").c_str(), &st), 0);
+  EXPECT_EQ(uint64_t(st.st_size), good);
+  if (access(kMariadbBinlog, X_OK) == 0) ExpectMariadbBinlogClean(dir / "master-bin.000001");
+}
+
+// A dump-thread-like reader follows the active log while groups are
+// appended and files rotate; it reads only published groups, never an error.
+TEST(Writer, TailingReaderSeesEveryGroup) {
+  ScratchDir dir;
+  BinlogOptions o = Options(dir);
+  o.max_binlog_size = 2000;
+  auto w = OpenWriter(o);
+  ASSERT_TRUE(w);
+  constexpr int kGroups = 200;
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < kGroups; ++i) {
+      std::vector<Event> st;
+      st.push_back(
+          MakeQueryEvent(Session(), kT0, "insert into t values (" + std::to_string(i) + ")"));
+      auto r = w->Append(Transaction(Session(), kT0, std::move(st), uint64_t(i)), false);
+      ASSERT_TRUE(r.ok());
+      ASSERT_TRUE(w->Publish().ok());
+    }
+    done = true;
+  });
+  int xids = 0;
+  std::string file = "master-bin.000001";
+  auto reader = BinlogReader::Open(w->PathOf(file));
+  ASSERT_TRUE(reader.ok());
+  for (;;) {
+    LogPosition at = w->Position();
+    if (at.file == file)
+      (*reader)->SetLimit(at.pos);
+    else
+      (*reader)->SetLimit(~0ull);
+    auto ev = (*reader)->Next();
+    ASSERT_TRUE(ev.ok()) << ev.error().message;
+    if (!ev->has_value()) {
+      if (done && w->Position().file == file && (*reader)->position() == w->Position().pos) break;
+      w->WaitForUpdate(at, std::chrono::milliseconds(50));
+      continue;
+    }
+    const Event& e = (**ev).event;
+    if (e.header.type == kXidEvent) ++xids;
+    if (const auto* rot = std::get_if<RotateEvent>(&e.body)) {
+      file = rot->next_file;
+      reader = BinlogReader::Open(w->PathOf(file));
+      ASSERT_TRUE(reader.ok());
+    }
+  }
+  writer.join();
+  EXPECT_EQ(xids, kGroups);
 }
 
 // --- names ---
