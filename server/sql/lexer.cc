@@ -156,8 +156,10 @@ class Lexer {
         }
         // Ordinary (or excluded) comment: skip to */.
         size_t end = s_.find("*/", pos_ + 2);
-        if (end == std::string_view::npos) return ErrorAt(start);
-        pos_ = end + 2;
+        // An unterminated comment runs to the end of the input (as the
+        // server accepts it).
+        pos_ = end == std::string_view::npos ? s_.size() : end + 2;
+        (void)start;
       } else {
         break;
       }

@@ -502,7 +502,10 @@ void Parser::ParseStartSlave(Statement& st, bool old_syntax) {
         Fail();
       }
     } while (AcceptOp(","));
-    if ((master && relay) || file.empty() || !pos) Fail();
+    if ((master && relay) || file.empty() || !pos) {
+      Raise(MakeErrorMsg(1277,
+                         "Incorrect parameter or combination of parameters for START SLAVE UNTIL"));
+    }
     st.repl.until = master ? ReplInfo::Until::kMasterLog : ReplInfo::Until::kRelayLog;
     st.repl.until_file = file;
     st.repl.until_pos = *pos;

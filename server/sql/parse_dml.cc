@@ -326,8 +326,10 @@ std::string Parser::ParseTableFactor() {
     }
     ExpectOp("(");
     if (!Cur().IsOp(")")) {
-      Ident();
-      while (AcceptOp(",")) Ident();
+      do {
+        if (!Cur().IsIdentLike()) Fail();
+        Advance();
+      } while (AcceptOp(","));
     }
     ExpectOp(")");
   }

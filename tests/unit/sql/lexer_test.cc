@@ -129,6 +129,17 @@ TEST(Lexer, UnterminatedString) {
   EXPECT_NE(r.error().message.find("near ''abc' at line 1"), std::string::npos);
 }
 
+TEST(Lexer, UnterminatedCommentRunsToEnd) {
+  auto t = Lex("SELECT 1 /* abc");
+  EXPECT_EQ(t.size(), 3u);
+}
+
+TEST(Lexer, UnterminatedQuotedIdentifier) {
+  auto r = Tokenize("SELECT `abc");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("near '`abc' at line 1"), std::string::npos);
+}
+
 TEST(Lexer, SplitStatements) {
   auto p = SplitStatements("SELECT 1; SELECT ';' ; -- x;\nSELECT 2;;  ");
   ASSERT_EQ(p.size(), 3u);

@@ -386,7 +386,7 @@ TEST(ParseRepl, StartStopSlave) {
   EXPECT_TRUE(MustParse("STOP SLAVE SQL_THREAD").repl.sql_thread);
   EXPECT_EQ(MustParse("SLAVE START").kind, StatementKind::kStartSlave);
   EXPECT_EQ(MustParse("SLAVE STOP").kind, StatementKind::kStopSlave);
-  EXPECT_EQ(MustFail("START SLAVE UNTIL MASTER_LOG_FILE='x'").code, 1064);
+  EXPECT_EQ(MustFail("START SLAVE UNTIL MASTER_LOG_FILE='x'").code, 1277);
 }
 
 TEST(ParseRepl, ResetPurgeBinlog) {

@@ -355,6 +355,26 @@ TEST(ParseErrors, SyntaxErrorLine) {
   EXPECT_NE(e.message.find("near 'WHERE' at line 3"), std::string::npos) << e.message;
 }
 
+TEST(ParseErrors, MatchesServerNearText) {
+  // Texts checked against a MariaDB 10.11 server (same lexer positions as MySQL).
+  EXPECT_NE(MustFail("CREATE TABLE t (a INT,)").message.find("near ')' at line 1"),
+            std::string::npos);
+  EXPECT_NE(MustFail("SELECT 1 +").message.find("near '' at line 1"), std::string::npos);
+  EXPECT_NE(MustFail("INSERT INTO t VALUES (1").message.find("near '' at line 1"),
+            std::string::npos);
+  EXPECT_NE(MustFail("CHANGE MASTER TO MASTER_PORT='x'").message.find("near ''x'' at line 1"),
+            std::string::npos);
+  EXPECT_NE(MustFail("SHOW BOGUS").message.find("near 'BOGUS' at line 1"), std::string::npos);
+}
+
+TEST(ParseErrors, UnknownFunctionNamesDatabase) {
+  ParseOptions opt;
+  opt.current_db = "test";
+  auto r = Parse("SELECT nosuchfn(1)", opt);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "FUNCTION test.nosuchfn does not exist");
+}
+
 TEST(ParseErrors, EmptyQuery) {
   EXPECT_EQ(MustFail("   ").code, 1065);
   EXPECT_EQ(MustParse("/* only a comment */").kind, StatementKind::kEmpty);
