@@ -2,6 +2,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "binlog/byte_order.h"
@@ -110,8 +111,13 @@ std::string UserVarValue(const UserVarEvent& e, InfoStyle style) {
       double d;
       uint64_t bits = bytes::Get64(e.value.data());
       memcpy(&d, &bits, sizeof d);
+      // The shortest text that reads back as the same double (my_gcvt's
+      // behaviour for MySQL 5.7's 17-character field).
       char buf[64];
-      snprintf(buf, sizeof buf, "%.14g", d);
+      for (int precision = 1; precision <= 17; ++precision) {
+        snprintf(buf, sizeof buf, "%.*g", precision, d);
+        if (strtod(buf, nullptr) == d) break;
+      }
       return buf;
     }
     case kIntResult: {

@@ -332,6 +332,8 @@ TEST(EventInfoText, MysqlStyle) {
   EXPECT_EQ(EventInfo(MakeUserVarInt(1, "n", -3)), "@`n`=-3");
   EXPECT_EQ(EventInfo(MakeUserVarInt(1, "u", -1, true)), "@`u`=18446744073709551615");
   EXPECT_EQ(EventInfo(MakeUserVarReal(1, "r", 2.5)), "@`r`=2.5");
+  EXPECT_EQ(EventInfo(MakeUserVarReal(1, "r", 0.1)), "@`r`=0.1");
+  EXPECT_EQ(EventInfo(MakeUserVarReal(1, "r", 1.0 / 3)), "@`r`=0.3333333333333333");
   EXPECT_EQ(EventInfo(MakeUserVarNull(1, "z")), "@`z`=NULL");
   EXPECT_EQ(EventInfo(MakeUserVarDecimal(1, "d", 4, 2, std::string("\x81\x0d", 2))), "@`d`=1.13");
   EXPECT_EQ(EventInfo(MakeIntvarEvent(1, kInsertIdEvent, 1)), "INSERT_ID=1");
