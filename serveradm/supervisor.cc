@@ -99,8 +99,7 @@ bool StartServer(const Context& ctx, const ServerEntry& s, int timeout_s) {
             "start the server with its option file; serveradm then polls until a login works");
   fs::create_directories(p.logdir);
   LaunchedProcess proc(argv, ctx.dir(), p.error_log);
-  auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
   while (true) {
     if (CanLogin(ctx, s)) break;
     if (!proc.Running()) {
