@@ -6,6 +6,7 @@
 
 #include "binlog/byte_order.h"
 #include "binlog/crc32.h"
+#include "binlog/dump_events.h"
 #include "binlog/event_codec.h"
 #include "binlog/event_info.h"
 #include "binlog/statement_events.h"
@@ -375,6 +376,49 @@ TEST(EventInfoText, Decimals) {
   ASSERT_TRUE(DecimalToString(14, 4, neg, &out));
   EXPECT_EQ(out, "-1234567890.1234");
   EXPECT_FALSE(DecimalToString(14, 4, bin.substr(0, 3), &out));
+}
+
+}  // namespace
+}  // namespace reptut::binlog
+
+namespace reptut::binlog {
+namespace {
+
+TEST(DumpEvents, FakeRotate) {
+  std::string b = EncodeFakeRotate("master-bin.000002", 4, 1, true);
+  auto ev = DecodeEvent(b, DecodeContext{});
+  ASSERT_TRUE(ev.ok());
+  EXPECT_EQ(ev->header.timestamp, 0u);
+  EXPECT_EQ(ev->header.end_log_pos, 0u);
+  EXPECT_EQ(ev->header.flags, kFlagArtificial);
+  EXPECT_EQ(EventInfo(*ev), "master-bin.000002;pos=4");
+}
+
+TEST(DumpEvents, Heartbeat) {
+  std::string b = EncodeHeartbeat("master-bin.000002", 1234, 1, false);
+  DecodeContext ctx;
+  ctx.has_checksum = false;
+  auto ev = DecodeEvent(b, ctx);
+  ASSERT_TRUE(ev.ok());
+  EXPECT_EQ(ev->header.type, kHeartbeatEvent);
+  EXPECT_EQ(ev->header.end_log_pos, 1234u);
+  EXPECT_EQ(std::get<OtherEvent>(ev->body).body, "master-bin.000002");
+}
+
+TEST(DumpEvents, FormatDescriptionForDump) {
+  EventHeader h;
+  h.flags = kFlagBinlogInUse;
+  h.end_log_pos = 123;
+  std::string fde = EncodeEvent(h, MakeFormatDescription("5.7.99-reptut-log", 0, false), false);
+  std::string sent = PrepareFormatDescriptionForDump(fde, false);
+  auto ev = DecodeEvent(sent, DecodeContext{});
+  ASSERT_TRUE(ev.ok());
+  EXPECT_EQ(ev->header.flags, 0);
+  EXPECT_EQ(ev->header.end_log_pos, 0u);
+  EXPECT_TRUE(VerifyEventChecksum(sent));
+  auto at4 = DecodeEvent(PrepareFormatDescriptionForDump(fde, true), DecodeContext{});
+  ASSERT_TRUE(at4.ok());
+  EXPECT_EQ(at4->header.end_log_pos, 123u);
 }
 
 }  // namespace
