@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "binlog/binlog_reader.h"
+#include "binlog/binlog_writer.h"
 #include "binlog/event_info.h"
+#include "test_util.h"
 
 namespace reptut::binlog {
 namespace {
@@ -175,6 +177,36 @@ TEST(BinlogFixture, FirstQueryStatusVariables) {
   EXPECT_EQ(*q->sql_mode, 1411383296u);
   ASSERT_TRUE(q->catalog.has_value());
   EXPECT_EQ(*q->catalog, "std");
+}
+
+// MariaDB's in-use copy of mysql-bin.000002 looks like a crash to our
+// writer: it scans the Gtid/Query/Xid group, keeps it, clears the flag and
+// carries on with mysql-bin.000003.
+TEST(BinlogFixture, RecoversMariadbInUseFile) {
+  testing::ScratchDir dir;
+  testing::WriteFile(dir / "mysql-bin.000001", testing::ReadFile(kDir + "mysql-bin.000001"));
+  testing::WriteFile(dir / "mysql-bin.000002", testing::ReadFile(kDir + "mysql-bin.000002"));
+  testing::WriteFile(dir / "mysql-bin.index", testing::ReadFile(kDir + "mysql-bin.index"));
+  BinlogOptions o;
+  o.datadir = dir.path();
+  o.log_bin = "mysql-bin";
+  o.server_id = 1;
+  OpenReport report;
+  auto w = BinlogWriter::Open(o, &report);
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  ASSERT_TRUE(report.recovery.has_value());
+  EXPECT_EQ(report.notes.front(), "Recovering after a crash using ./mysql-bin.000002");
+  ASSERT_EQ(report.recovery->groups.size(), 1u);
+  EXPECT_EQ(report.recovery->groups[0].start, 385u);
+  EXPECT_EQ(report.recovery->groups[0].end, 557u);
+  EXPECT_EQ(report.recovery->groups[0].xid, std::optional<uint64_t>(23));
+  EXPECT_EQ(report.recovery_kept, 557u);
+  auto r = BinlogReader::Open(dir / "mysql-bin.000002");
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE((*r)->in_use_flag());
+  EXPECT_EQ((*w)->Position().file, "mysql-bin.000003");
+  EXPECT_EQ(testing::ReadFile(dir / "mysql-bin.index"),
+            "./mysql-bin.000001\n./mysql-bin.000002\n./mysql-bin.000003\n");
 }
 
 }  // namespace
