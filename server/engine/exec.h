@@ -57,8 +57,11 @@ Status CommitTxn(SessionState& s);
 void RollbackTxn(SessionState& s);
 // The implicit commit before DDL and account statements.
 Status ImplicitCommit(SessionState& s);
-// Runs `fn` as one autocommitted write (DDL, account changes).
-Status RunDdl(SessionState& s, const std::function<Status()>& fn);
+// Runs `fn` as one autocommitted write (DDL, account changes); when it
+// succeeds and `log_text` is given, the statement is binlogged as a group
+// of its own, recorded in database `log_db` ("" = the current one).
+Status RunDdl(SessionState& s, const std::function<Status()>& fn, std::string_view log_text = {},
+              const std::string& log_db = {});
 // SQLite failures worded as MySQL would.
 Error MapSqliteError(SessionState& s, const storage::SqliteError& e, const std::string& db = {},
                      const sql::TableDef* def = nullptr);

@@ -42,24 +42,27 @@ void ExecAccount(Exec& x, const sql::Statement& st) {
         return x.Fail(MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {"CREATE USER"}));
       }
       std::string failed;
-      result = RunDdl(s, [&]() -> Status {
-        if (st.kind == K::kRenameUser) return MakeError(ER_NOT_SUPPORTED_YET, {"RENAME USER"});
-        for (const sql::UserSpec& u : a.users) {
-          sql::UserName n = Resolve(s, u.user);
-          Status r = st.kind == K::kCreateUser
-                         ? acc.CreateUser(s.conn, n.user, n.host, HashOf(u), a.if_not_exists)
-                         : acc.DropUser(s.conn, n.user, n.host, a.if_exists);
-          if (!r.ok()) {
-            if (r.code() != ER_CANNOT_USER) return r;
-            failed += (failed.empty() ? "" : ",") + ("'" + n.user + "'@'" + n.host + "'");
-          }
-        }
-        if (!failed.empty()) {
-          return MakeError(ER_CANNOT_USER,
-                           {st.kind == K::kCreateUser ? "CREATE USER" : "DROP USER", failed});
-        }
-        return Status::Ok();
-      });
+      result = RunDdl(
+          s,
+          [&]() -> Status {
+            if (st.kind == K::kRenameUser) return MakeError(ER_NOT_SUPPORTED_YET, {"RENAME USER"});
+            for (const sql::UserSpec& u : a.users) {
+              sql::UserName n = Resolve(s, u.user);
+              Status r = st.kind == K::kCreateUser
+                             ? acc.CreateUser(s.conn, n.user, n.host, HashOf(u), a.if_not_exists)
+                             : acc.DropUser(s.conn, n.user, n.host, a.if_exists);
+              if (!r.ok()) {
+                if (r.code() != ER_CANNOT_USER) return r;
+                failed += (failed.empty() ? "" : ",") + ("'" + n.user + "'@'" + n.host + "'");
+              }
+            }
+            if (!failed.empty()) {
+              return MakeError(ER_CANNOT_USER,
+                               {st.kind == K::kCreateUser ? "CREATE USER" : "DROP USER", failed});
+            }
+            return Status::Ok();
+          },
+          x.text, "mysql");
       break;
     }
     case K::kGrant:
@@ -92,26 +95,29 @@ void ExecAccount(Exec& x, const sql::Statement& st) {
         if (db == "*") return x.Fail(MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {"GRANT OPTION"}));
         return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, db}));
       }
-      result = RunDdl(s, [&]() -> Status {
-        for (const sql::UserSpec& u : a.users) {
-          sql::UserName n = Resolve(s, u.user);
-          if (st.kind == K::kRevoke) {
-            REPTUT_RETURN_IF_ERROR(a.revoke_all
-                                       ? acc.RevokeAll(s.conn, n.user, n.host)
-                                       : acc.Revoke(s.conn, n.user, n.host, db, table, privs));
-            continue;
-          }
-          // GRANT ... IDENTIFIED BY creates the account or sets its password
-          // (the 5.1 form the tutorial uses).
-          if (!acc.Find(n.user, n.host)) {
-            REPTUT_RETURN_IF_ERROR(acc.CreateUser(s.conn, n.user, n.host, HashOf(u), false));
-          } else if (u.auth_kind != sql::UserSpec::Auth::kNone) {
-            REPTUT_RETURN_IF_ERROR(acc.SetPassword(s.conn, n.user, n.host, HashOf(u)));
-          }
-          REPTUT_RETURN_IF_ERROR(acc.Grant(s.conn, n.user, n.host, db, table, privs));
-        }
-        return Status::Ok();
-      });
+      result = RunDdl(
+          s,
+          [&]() -> Status {
+            for (const sql::UserSpec& u : a.users) {
+              sql::UserName n = Resolve(s, u.user);
+              if (st.kind == K::kRevoke) {
+                REPTUT_RETURN_IF_ERROR(a.revoke_all
+                                           ? acc.RevokeAll(s.conn, n.user, n.host)
+                                           : acc.Revoke(s.conn, n.user, n.host, db, table, privs));
+                continue;
+              }
+              // GRANT ... IDENTIFIED BY creates the account or sets its password
+              // (the 5.1 form the tutorial uses).
+              if (!acc.Find(n.user, n.host)) {
+                REPTUT_RETURN_IF_ERROR(acc.CreateUser(s.conn, n.user, n.host, HashOf(u), false));
+              } else if (u.auth_kind != sql::UserSpec::Auth::kNone) {
+                REPTUT_RETURN_IF_ERROR(acc.SetPassword(s.conn, n.user, n.host, HashOf(u)));
+              }
+              REPTUT_RETURN_IF_ERROR(acc.Grant(s.conn, n.user, n.host, db, table, privs));
+            }
+            return Status::Ok();
+          },
+          x.text, "mysql");
       break;
     }
     case K::kSetPassword: {
@@ -122,7 +128,8 @@ void ExecAccount(Exec& x, const sql::Statement& st) {
         return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, "mysql"}));
       }
       std::string hash = a.users.empty() ? "" : HashOf(a.users[0]);
-      result = RunDdl(s, [&]() { return acc.SetPassword(s.conn, n.user, n.host, hash); });
+      result = RunDdl(
+          s, [&]() { return acc.SetPassword(s.conn, n.user, n.host, hash); }, x.text, "mysql");
       if (result.ok() && self) s.account.password_hash = hash;
       break;
     }

@@ -4,6 +4,7 @@
 
 #include "common/errors.h"
 #include "common/log.h"
+#include "engine/binlogging.h"
 #include "engine/exec.h"
 
 namespace reptut::engine {
@@ -109,6 +110,7 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
         return x.Fail(MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {"RELOAD"}));
       }
       for (const std::string& what : st.admin.flush_what) {
+        if (what == "logs" || what == "binary logs") FlushLogs(x);
         if (what == "privileges") {
           Status a = AttachDb(s, "mysql");
           if (!a.ok()) return x.Fail(a.error());
@@ -159,6 +161,10 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
     }
     case K::kBinlog:
       return Binlog(x, st);
+    case K::kPurgeBinaryLogs:
+      return PurgeBinaryLogs(x, st);
+    case K::kResetMaster:
+      return ResetMaster(x);
     default:
       return x.Fail(MakeError(ER_NOT_SUPPORTED_YET, {sql::StatementKindName(st.kind)}));
   }

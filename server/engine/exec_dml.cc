@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "common/errors.h"
+#include "engine/binlogging.h"
 #include "engine/exec.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
@@ -338,6 +339,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
       }
     }
   }
+  uint64_t last_insert_id_before = s.last_insert_id;
   Status st = BeginWrite(s);
   if (!st.ok()) return x.Fail(st.error());
   bool txn_mode = InTxnMode(s);
@@ -399,8 +401,14 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
       s.last_insert_id = insert_id;
     }
   }
+  StatementLog log;
+  log.db = db;
+  if (insert_id) log.insert_id = insert_id;
+  if (dml->uses_last_insert_id) log.last_insert_id = last_insert_id_before;
+  log.user_vars = dml->user_vars_read;
+  LogStatement(s, x.text, log);
   if (txn_mode) {
-    s.conn.Exec("RELEASE reptut_stmt");
+    (void)s.conn.Exec("RELEASE reptut_stmt");
   } else {
     Status c = CommitTxn(s);
     if (!c.ok()) return x.Fail(c.error());

@@ -163,19 +163,23 @@ void CreateDatabase(Exec& x, const sql::Statement& st) {
   }
   storage::SqliteError e = s.conn.Attach(name, s.server->datadir.DatabaseFile(name));
   if (!e.ok()) return x.Fail(MakeError(ER_CANT_CREATE_DB, {name, e.message}));
-  Status made = RunDdl(s, [&]() -> Status {
-    std::string q = SqliteConn::Quote(name);
-    REPTUT_RETURN_IF_ERROR(ExecSql(s, "CREATE TABLE IF NOT EXISTS " + q + "." + kCatalogTable +
-                                          " (name TEXT PRIMARY KEY, definition TEXT NOT NULL)"));
-    REPTUT_RETURN_IF_ERROR(ExecSql(s, "CREATE TABLE IF NOT EXISTS " + q + "." + kOptionsTable +
-                                          " (key TEXT PRIMARY KEY, value TEXT)"));
-    if (!st.db.charset.empty()) {
-      REPTUT_RETURN_IF_ERROR(ExecSql(s, "INSERT OR REPLACE INTO " + q + "." + kOptionsTable +
-                                            " VALUES ('charset', " +
-                                            SqliteConn::Literal(st.db.charset) + ")"));
-    }
-    return Status::Ok();
-  });
+  Status made = RunDdl(
+      s,
+      [&]() -> Status {
+        std::string q = SqliteConn::Quote(name);
+        REPTUT_RETURN_IF_ERROR(
+            ExecSql(s, "CREATE TABLE IF NOT EXISTS " + q + "." + kCatalogTable +
+                           " (name TEXT PRIMARY KEY, definition TEXT NOT NULL)"));
+        REPTUT_RETURN_IF_ERROR(ExecSql(s, "CREATE TABLE IF NOT EXISTS " + q + "." + kOptionsTable +
+                                              " (key TEXT PRIMARY KEY, value TEXT)"));
+        if (!st.db.charset.empty()) {
+          REPTUT_RETURN_IF_ERROR(ExecSql(s, "INSERT OR REPLACE INTO " + q + "." + kOptionsTable +
+                                                " VALUES ('charset', " +
+                                                SqliteConn::Literal(st.db.charset) + ")"));
+        }
+        return Status::Ok();
+      },
+      x.text, name);
   if (!made.ok()) return x.Fail(made.error());
   s.server->catalog.Forget(name);
   x.Ok(1);
@@ -209,6 +213,9 @@ void DropDatabase(Exec& x, const sql::Statement& st) {
   s.server->schema_epoch++;
   if (!r.ok()) return x.Fail(r.error());
   if (s.db == name) s.db.clear();
+  Status logged = RunDdl(
+      s, [] { return Status::Ok(); }, x.text, "mysql");
+  if (!logged.ok()) return x.Fail(logged.error());
   x.Ok(tables);
 }
 
@@ -244,15 +251,19 @@ void CreateTable(Exec& x, const sql::Statement& st) {
   }
   def.name = tn.name;
   if (def.charset.empty()) def.charset = DbCharset(s, db);
-  Status done = RunDdl(s, [&]() -> Status {
-    REPTUT_RETURN_IF_ERROR(CreateStorage(s, db, def, def.name, true));
-    if (def.auto_increment && *def.auto_increment > 1) {
-      (void)ExecSql(s, "INSERT INTO " + SqliteConn::Quote(db) +
-                           ".sqlite_sequence (name, seq) VALUES (" + SqliteConn::Literal(def.name) +
-                           ", " + std::to_string(*def.auto_increment - 1) + ")");
-    }
-    return SaveDefinition(s, db, def);
-  });
+  Status done = RunDdl(
+      s,
+      [&]() -> Status {
+        REPTUT_RETURN_IF_ERROR(CreateStorage(s, db, def, def.name, true));
+        if (def.auto_increment && *def.auto_increment > 1) {
+          (void)ExecSql(s, "INSERT INTO " + SqliteConn::Quote(db) +
+                               ".sqlite_sequence (name, seq) VALUES (" +
+                               SqliteConn::Literal(def.name) + ", " +
+                               std::to_string(*def.auto_increment - 1) + ")");
+        }
+        return SaveDefinition(s, db, def);
+      },
+      x.text, db);
   if (!done.ok()) return x.Fail(done.error());
   s.server->catalog.Put(db, def);
   x.Ok();
@@ -280,14 +291,17 @@ void DropTable(Exec& x, const sql::Statement& st) {
   }
   if (!missing.empty() && !st.table.if_exists)
     return x.Fail(MakeError(ER_BAD_TABLE_ERROR, {missing}));
-  Status done = RunDdl(s, [&]() -> Status {
-    for (const auto& [db, name] : found) {
-      REPTUT_RETURN_IF_ERROR(
-          ExecSql(s, "DROP TABLE " + SqliteConn::Quote(db) + "." + SqliteConn::Quote(name), db));
-      REPTUT_RETURN_IF_ERROR(DeleteDefinition(s, db, name));
-    }
-    return Status::Ok();
-  });
+  Status done = RunDdl(
+      s,
+      [&]() -> Status {
+        for (const auto& [db, name] : found) {
+          REPTUT_RETURN_IF_ERROR(ExecSql(
+              s, "DROP TABLE " + SqliteConn::Quote(db) + "." + SqliteConn::Quote(name), db));
+          REPTUT_RETURN_IF_ERROR(DeleteDefinition(s, db, name));
+        }
+        return Status::Ok();
+      },
+      x.text, found.empty() ? std::string() : found.front().first);
   if (!done.ok()) return x.Fail(done.error());
   for (const auto& [db, name] : found) s.server->catalog.Remove(db, name);
   x.Ok();
@@ -303,12 +317,16 @@ void Truncate(Exec& x, const sql::Statement& st) {
   Status p = CheckTablePriv(s, *db, t.name, sql::kPrivDrop, "DROP");
   if (!p.ok()) return x.Fail(p.error());
   std::string q = SqliteConn::Quote(*db);
-  Status done = RunDdl(s, [&]() -> Status {
-    REPTUT_RETURN_IF_ERROR(ExecSql(s, "DELETE FROM " + q + "." + SqliteConn::Quote(t.name), *db));
-    (void)ExecSql(
-        s, "DELETE FROM " + q + ".sqlite_sequence WHERE name = " + SqliteConn::Literal(t.name));
-    return Status::Ok();
-  });
+  Status done = RunDdl(
+      s,
+      [&]() -> Status {
+        REPTUT_RETURN_IF_ERROR(
+            ExecSql(s, "DELETE FROM " + q + "." + SqliteConn::Quote(t.name), *db));
+        (void)ExecSql(
+            s, "DELETE FROM " + q + ".sqlite_sequence WHERE name = " + SqliteConn::Literal(t.name));
+        return Status::Ok();
+      },
+      x.text, *db);
   if (!done.ok()) return x.Fail(done.error());
   x.Ok();
 }
@@ -341,7 +359,8 @@ void AlterTo(Exec& x, const sql::TableName& t, const sql::AlterSpec& spec) {
     Result<Catalog::DefPtr> clash = s.server->catalog.Get(s.conn, db, next.name);
     if (clash.ok() && *clash) return x.Fail(MakeError(ER_TABLE_EXISTS_ERROR, {next.name}));
   }
-  Status done = RunDdl(s, [&]() { return Rebuild(s, db, **def, next, renames); });
+  Status done = RunDdl(
+      s, [&]() { return Rebuild(s, db, **def, next, renames); }, x.text, db);
   if (!done.ok()) return x.Fail(done.error());
   s.server->catalog.Remove(db, (*def)->name);
   s.server->catalog.Put(db, next);
@@ -415,9 +434,14 @@ void ExecSchema(Exec& x, const sql::Statement& st) {
           bool SendRow(const Row&) override { return true; }
           void SendEof(uint16_t, uint16_t) override {}
         } quiet;
-        Exec inner{x.s, quiet, 0, x.text};
+        Exec inner{x.s, quiet, 0, {}};
         AlterTo(inner, from, spec);
         if (quiet.err) return x.Fail(*quiet.err);
+      }
+      {
+        Status logged = RunDdl(
+            x.s, [] { return Status::Ok(); }, x.text);
+        if (!logged.ok()) return x.Fail(logged.error());
       }
       return x.Ok();
     }

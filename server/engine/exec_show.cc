@@ -3,6 +3,7 @@
 // them.
 #include "common/errors.h"
 #include "common/mysql_types.h"
+#include "engine/binlogging.h"
 #include "engine/exec.h"
 #include "sql/lexer.h"
 
@@ -405,17 +406,12 @@ void ExecShow(Exec& x, const sql::Statement& st) {
       // would need them all; MySQL sends an empty set.
       return x.Rows({{"Slave_IO_State"}}, {});
     }
-    case K::kShowMasterStatus: {
-      if (!Accounts::HasGlobal(x.s.account, sql::kPrivSuper) &&
-          !Accounts::HasGlobal(x.s.account, sql::kPrivReplicationClient)) {
-        return x.Fail(MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {"SUPER, REPLICATION CLIENT"}));
-      }
-      return x.Rows(
-          {{"File"}, {"Position", mysql::kTypeLongLong}, {"Binlog_Do_DB"}, {"Binlog_Ignore_DB"}},
-          {});
-    }
+    case K::kShowMasterStatus:
+      return ShowMasterStatus(x);
     case K::kShowBinaryLogs:
-      return x.Fail(MakeErrorMsg(1381, "You are not using binary logging"));
+      return ShowBinaryLogs(x);
+    case K::kShowBinlogEvents:
+      return ShowBinlogEvents(x, st);
     default:
       return x.Fail(MakeError(ER_NOT_SUPPORTED_YET, {sql::StatementKindName(st.kind)}));
   }

@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "common/log.h"
+#include "engine/binlogging.h"
 #include "engine/functions.h"
 #include "engine/server_state.h"
 
@@ -105,6 +106,7 @@ Result<std::unique_ptr<Server>> Server::Open(const config::ServerOptions& o) {
     return Fatal("Can't open the mysql database: " + e.message);
   }
   REPTUT_RETURN_IF_ERROR(state->accounts.Load(conn));
+  REPTUT_RETURN_IF_ERROR(OpenBinlog(*state));
   return std::unique_ptr<Server>(new Server(std::move(state)));
 }
 
@@ -162,6 +164,7 @@ void Server::Close() {
     for (auto& [id, s] : state_->sessions) ids.push_back(id);
   }
   for (uint32_t id : ids) state_->KillSession(id, false);
+  CloseBinlog(*state_);
 }
 
 }  // namespace reptut::engine

@@ -14,6 +14,9 @@
 #include <string>
 #include <vector>
 
+#include <set>
+#include "binlog/binlog_writer.h"
+#include "binlog/events.h"
 #include "config/server_options.h"
 #include "engine/accounts.h"
 #include "engine/catalog.h"
@@ -71,6 +74,10 @@ class ServerState {
   std::mutex sessions_mu;
   std::map<uint32_t, SessionState*> sessions;
 
+  // The binary log (null when --log-bin is off) and the next Xid.
+  std::unique_ptr<binlog::BinlogWriter> binlog;
+  std::atomic<uint64_t> next_xid{1};
+
   std::mutex shutdown_mu;
   std::condition_variable shutdown_cv;
   bool shutdown = false;
@@ -118,7 +125,12 @@ class SessionState {
   uint32_t rand_used_seed1 = 0, rand_used_seed2 = 0;
   std::vector<Warning> warnings;
   std::vector<Warning> pending_warnings;  // of the statement running now
-  std::string pending_dup_value;          // the key value of a duplicate-key error
+  // The binary log group of the open transaction (see binlogging.h).
+  std::vector<binlog::Event> binlog_cache;
+  std::set<std::string> binlog_dbs;
+  bool binlog_standalone = false;
+  bool binlog_pending = false;
+  std::string pending_dup_value;  // the key value of a duplicate-key error
 
   // Process list.
   std::mutex info_mu;

@@ -18,6 +18,7 @@
 
 #include "common/errors.h"
 #include "common/log.h"
+#include "engine/binlogging.h"
 #include "engine/exec.h"
 #include "engine/functions.h"
 #include "sql/lexer.h"
@@ -256,11 +257,19 @@ static void ReleaseGate(SessionState& s) {
 
 Status CommitTxn(SessionState& s) {
   if (s.sqlite_txn) {
+    Status logged = BinlogBeforeCommit(s);
+    if (!logged.ok()) {
+      BinlogAfterCommit(s, false);
+      RollbackTxn(s);
+      return logged;
+    }
     storage::SqliteError e = s.conn.Exec("COMMIT");
     if (!e.ok()) {
+      BinlogAfterCommit(s, false);
       RollbackTxn(s);
       return MapSqliteError(s, e);
     }
+    BinlogAfterCommit(s, true);
     s.sqlite_txn = false;
   }
   s.explicit_txn = false;
@@ -269,6 +278,7 @@ Status CommitTxn(SessionState& s) {
 }
 
 void RollbackTxn(SessionState& s) {
+  BinlogAfterCommit(s, false);
   if (s.sqlite_txn) {
     s.conn.Exec("ROLLBACK");
     s.sqlite_txn = false;
@@ -282,13 +292,25 @@ Status ImplicitCommit(SessionState& s) {
   return Status::Ok();
 }
 
-Status RunDdl(SessionState& s, const std::function<Status()>& fn) {
+Status RunDdl(SessionState& s, const std::function<Status()>& fn, std::string_view log_text,
+              const std::string& log_db) {
   REPTUT_RETURN_IF_ERROR(ImplicitCommit(s));
+  // The database that records the binlog position must be attached before
+  // the transaction starts (SQLite cannot attach inside one).
+  if (!log_db.empty() && s.server->datadir.DatabaseExists(log_db)) {
+    REPTUT_RETURN_IF_ERROR(AttachDb(s, log_db));
+  }
   REPTUT_RETURN_IF_ERROR(BeginWrite(s));
   Status st = fn();
   if (!st.ok()) {
     RollbackTxn(s);
     return st;
+  }
+  if (!log_text.empty()) {
+    StatementLog log;
+    log.db = log_db;
+    log.transactional = false;
+    LogStatement(s, log_text, log);
   }
   return CommitTxn(s);
 }

@@ -1,0 +1,383 @@
+#include "engine/binlogging.h"
+
+#include <ctime>
+
+#include "binlog/binlog_reader.h"
+#include "binlog/binlog_writer.h"
+#include "binlog/event_info.h"
+#include "binlog/statement_events.h"
+#include "common/errors.h"
+#include "common/log.h"
+#include "sql/table_def.h"
+
+namespace reptut::engine {
+namespace {
+
+using storage::SqliteConn;
+constexpr const char* kPosTable = "_reptut_binlog_pos";
+
+uint64_t SqlModeBits(const std::string& mode) {
+  static const std::pair<const char*, uint64_t> kBits[] = {
+      {"REAL_AS_FLOAT", 1ull << 0},
+      {"PIPES_AS_CONCAT", 1ull << 1},
+      {"ANSI_QUOTES", 1ull << 2},
+      {"IGNORE_SPACE", 1ull << 3},
+      {"ONLY_FULL_GROUP_BY", 1ull << 5},
+      {"NO_UNSIGNED_SUBTRACTION", 1ull << 6},
+      {"NO_DIR_IN_CREATE", 1ull << 7},
+      {"ANSI", 1ull << 18},
+      {"NO_AUTO_VALUE_ON_ZERO", 1ull << 19},
+      {"NO_BACKSLASH_ESCAPES", 1ull << 20},
+      {"STRICT_TRANS_TABLES", 1ull << 21},
+      {"STRICT_ALL_TABLES", 1ull << 22},
+      {"NO_ZERO_IN_DATE", 1ull << 23},
+      {"NO_ZERO_DATE", 1ull << 24},
+      {"ALLOW_INVALID_DATES", 1ull << 25},
+      {"ERROR_FOR_DIVISION_BY_ZERO", 1ull << 26},
+      {"TRADITIONAL", 1ull << 27},
+      {"NO_AUTO_CREATE_USER", 1ull << 28},
+      {"HIGH_NOT_PRECEDENCE", 1ull << 29},
+      {"NO_ENGINE_SUBSTITUTION", 1ull << 30},
+      {"PAD_CHAR_TO_FULL_LENGTH", 1ull << 31},
+  };
+  uint64_t bits = 0;
+  size_t start = 0;
+  std::string up = sql::ToUpper(mode);
+  while (start < up.size()) {
+    size_t comma = up.find(',', start);
+    if (comma == std::string::npos) comma = up.size();
+    std::string item = up.substr(start, comma - start);
+    for (const auto& [name, bit] : kBits) {
+      if (item == name) bits |= bit;
+    }
+    start = comma + 1;
+  }
+  return bits;
+}
+
+uint16_t CollationOf(const std::string& charset_or_collation) {
+  uint16_t id = sql::CollationId(charset_or_collation);
+  if (id) return id;
+  id = sql::CollationId(sql::DefaultCollationFor(charset_or_collation));
+  return id ? id : 8;
+}
+
+binlog::SessionContext ContextOf(SessionState& s) {
+  binlog::SessionContext c;
+  c.thread_id = s.id;
+  c.db = s.db;
+  c.sql_mode = SqlModeBits(s.SessionVar("sql_mode"));
+  c.autocommit = s.autocommit;
+  c.foreign_key_checks = s.SessionVar("foreign_key_checks") != "0";
+  c.unique_checks = s.SessionVar("unique_checks") != "0";
+  c.sql_auto_is_null = s.SessionVar("sql_auto_is_null") == "1";
+  c.auto_increment_increment = static_cast<uint16_t>(
+      std::strtoul(s.SessionVar("auto_increment_increment").c_str(), nullptr, 10));
+  c.auto_increment_offset = static_cast<uint16_t>(
+      std::strtoul(s.SessionVar("auto_increment_offset").c_str(), nullptr, 10));
+  c.character_set_client = CollationOf(s.SessionVar("character_set_client"));
+  c.collation_connection = CollationOf(s.SessionVar("collation_connection"));
+  c.collation_server = CollationOf(s.SessionVar("collation_server"));
+  return c;
+}
+
+uint32_t Timestamp(SessionState& s) {
+  std::string ts = s.SessionVar("timestamp");
+  if (!ts.empty() && ts != "0")
+    return static_cast<uint32_t>(std::strtoull(ts.c_str(), nullptr, 10));
+  return static_cast<uint32_t>(s.statement_time ? s.statement_time : ::time(nullptr));
+}
+
+bool Logs(SessionState& s) {
+  ServerState& srv = *s.server;
+  if (!srv.binlog) return false;
+  if (s.SessionVar("sql_log_bin") == "0") return false;
+  const auto& o = srv.options;
+  if (!o.binlog_do_db.empty()) {
+    bool found = false;
+    for (const auto& d : o.binlog_do_db) found = found || d == s.db;
+    if (!found) return false;
+  }
+  for (const auto& d : o.binlog_ignore_db) {
+    if (d == s.db) return false;
+  }
+  return true;
+}
+
+// Markers of the last group each database committed; the largest one.
+std::optional<binlog::LogPosition> LastRecordedPosition(ServerState& srv) {
+  SqliteConn conn;
+  if (!conn.Open("NORMAL").ok()) return std::nullopt;
+  std::optional<binlog::LogPosition> best;
+  for (const std::string& db : srv.datadir.ListDatabases()) {
+    if (!conn.Attach(db, srv.datadir.DatabaseFile(db)).ok()) continue;
+    storage::SqliteStmt st;
+    if (conn.Prepare("SELECT file, pos FROM " + SqliteConn::Quote(db) + "." + kPosTable, &st)
+            .ok() &&
+        st.Step() == SQLITE_ROW) {
+      binlog::LogPosition p{st.Text(0), static_cast<uint64_t>(st.Int(1))};
+      if (!best || p.file > best->file || (p.file == best->file && p.pos > best->pos)) best = p;
+    }
+    st = storage::SqliteStmt();
+    (void)conn.Detach(db);
+  }
+  return best;
+}
+
+Status RecordPosition(SessionState& s, const std::string& db, const binlog::LogPosition& p) {
+  std::string q = SqliteConn::Quote(db);
+  std::string ins = "INSERT OR REPLACE INTO " + q + "." + kPosTable +
+                    " (id, file, pos) VALUES (1, " + SqliteConn::Literal(p.file) + ", " +
+                    std::to_string(p.pos) + ")";
+  storage::SqliteError e = s.conn.Exec(ins);
+  if (!e.ok()) {
+    e = s.conn.Exec("CREATE TABLE IF NOT EXISTS " + q + "." + kPosTable +
+                    " (id INTEGER PRIMARY KEY, file TEXT NOT NULL, pos INTEGER NOT NULL)");
+    if (e.ok()) e = s.conn.Exec(ins);
+  }
+  if (!e.ok()) return MapSqliteError(s, e, db);
+  return Status::Ok();
+}
+
+Error CommandError(const std::string& command, const std::string& why) {
+  return MakeError(ER_ERROR_WHEN_EXECUTING_COMMAND, {command, why});
+}
+
+Status NeedPriv(Exec& x, PrivSet any_of, const char* names) {
+  if ((x.s.account.global & any_of) != 0) return Status::Ok();
+  return MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {names});
+}
+
+}  // namespace
+
+Status OpenBinlog(ServerState& srv) {
+  if (!srv.options.log_bin_enabled) return Status::Ok();
+  binlog::BinlogOptions bo = binlog::BinlogOptionsFrom(srv.options);
+  std::optional<binlog::LogPosition> recorded = LastRecordedPosition(srv);
+  bo.recovery_decider = [recorded](const binlog::RecoveryInfo& info) -> uint64_t {
+    if (!recorded) return info.scanned_end;
+    uint64_t limit = recorded->file == info.file  ? recorded->pos
+                     : recorded->file < info.file ? info.fde_end
+                                                  : info.scanned_end;
+    uint64_t keep = info.fde_end;
+    for (uint64_t b : info.boundaries) {
+      if (b <= limit && b > keep) keep = b;
+    }
+    return std::min(keep, info.scanned_end);
+  };
+  binlog::OpenReport report;
+  Result<std::unique_ptr<binlog::BinlogWriter>> w = binlog::BinlogWriter::Open(bo, &report);
+  for (const std::string& n : report.notes) log::Note(n);
+  for (const std::string& n : report.warnings) log::Warning(n);
+  if (!w.ok()) return w.error();
+  srv.binlog = std::move(*w);
+  return Status::Ok();
+}
+
+void CloseBinlog(ServerState& srv) {
+  if (srv.binlog) {
+    Status st = srv.binlog->Close();
+    if (!st.ok()) log::ErrorLine("Closing the binary log: " + st.message());
+    srv.binlog.reset();
+  }
+}
+
+void LogStatement(SessionState& s, std::string_view text, const StatementLog& l) {
+  if (!Logs(s)) return;
+  uint32_t ts = Timestamp(s);
+  if (l.last_insert_id) {
+    s.binlog_cache.push_back(
+        binlog::MakeIntvarEvent(ts, binlog::kLastInsertIdEvent, *l.last_insert_id));
+  }
+  if (l.insert_id) {
+    s.binlog_cache.push_back(binlog::MakeIntvarEvent(ts, binlog::kInsertIdEvent, *l.insert_id));
+  }
+  if (s.rand_used) {
+    s.binlog_cache.push_back(binlog::MakeRandEvent(ts, s.rand_used_seed1, s.rand_used_seed2));
+  }
+  for (const std::string& name : l.user_vars) {
+    auto it = s.user_vars.find(name);
+    if (it == s.user_vars.end() || it->second.type == UserValue::Type::kNull) {
+      s.binlog_cache.push_back(binlog::MakeUserVarNull(ts, name));
+      continue;
+    }
+    const UserValue& v = it->second;
+    switch (v.type) {
+      case UserValue::Type::kInt:
+        s.binlog_cache.push_back(binlog::MakeUserVarInt(ts, name, v.i, v.is_unsigned));
+        break;
+      case UserValue::Type::kReal:
+        s.binlog_cache.push_back(binlog::MakeUserVarReal(ts, name, v.d));
+        break;
+      default:
+        s.binlog_cache.push_back(binlog::MakeUserVarString(ts, name, v.s, CollationOf(v.charset)));
+        break;
+    }
+  }
+  s.binlog_cache.push_back(binlog::MakeQueryEvent(ContextOf(s), ts, std::string(text)));
+  if (!l.transactional) s.binlog_standalone = true;
+  s.binlog_dbs.insert(l.db.empty() ? (s.db.empty() ? std::string("mysql") : s.db) : l.db);
+}
+
+Status BinlogBeforeCommit(SessionState& s) {
+  ServerState& srv = *s.server;
+  if (!srv.binlog || s.binlog_cache.empty()) return Status::Ok();
+  std::vector<binlog::Event> group;
+  uint32_t ts = Timestamp(s);
+  if (!s.binlog_standalone) {
+    group.push_back(binlog::MakeQueryEvent(ContextOf(s), ts, "BEGIN"));
+  }
+  for (auto& e : s.binlog_cache) group.push_back(std::move(e));
+  if (!s.binlog_standalone) group.push_back(binlog::MakeXidEvent(ts, srv.next_xid++));
+  s.binlog_cache.clear();
+  Result<binlog::LogPosition> end = srv.binlog->Append(group, /*publish=*/false);
+  if (!end.ok()) return end.error();
+  s.binlog_pending = true;
+  for (const std::string& db : s.binlog_dbs) {
+    if (!s.conn.IsAttached(db)) continue;
+    Status r = RecordPosition(s, db, *end);
+    if (!r.ok()) return r;
+  }
+  return Status::Ok();
+}
+
+void BinlogAfterCommit(SessionState& s, bool committed) {
+  ServerState& srv = *s.server;
+  if (s.binlog_pending && srv.binlog) {
+    Status st = committed ? srv.binlog->Publish() : srv.binlog->DiscardUnpublished();
+    if (!st.ok()) log::ErrorLine("Binary log: " + st.message());
+  }
+  s.binlog_pending = false;
+  s.binlog_cache.clear();
+  s.binlog_dbs.clear();
+  s.binlog_standalone = false;
+}
+
+void ShowMasterStatus(Exec& x) {
+  Status p =
+      NeedPriv(x, sql::kPrivSuper | sql::kPrivReplicationClient, "SUPER, REPLICATION CLIENT");
+  if (!p.ok()) return x.Fail(p.error());
+  std::vector<Exec::Col> cols{
+      {"File"}, {"Position", mysql::kTypeLongLong}, {"Binlog_Do_DB"}, {"Binlog_Ignore_DB"}};
+  ServerState& srv = *x.s.server;
+  if (!srv.binlog) return x.Rows(cols, {});
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& d : v) out += (out.empty() ? "" : ",") + d;
+    return out;
+  };
+  binlog::LogPosition pos = srv.binlog->Position();
+  x.Rows(cols, {{pos.file, std::to_string(pos.pos), join(srv.options.binlog_do_db),
+                 join(srv.options.binlog_ignore_db)}});
+}
+
+void ShowBinaryLogs(Exec& x) {
+  Status p =
+      NeedPriv(x, sql::kPrivSuper | sql::kPrivReplicationClient, "SUPER, REPLICATION CLIENT");
+  if (!p.ok()) return x.Fail(p.error());
+  ServerState& srv = *x.s.server;
+  if (!srv.binlog) return x.Fail(MakeErrorMsg(1381, "You are not using binary logging"));
+  Result<std::vector<binlog::LogFileInfo>> logs = srv.binlog->ListLogs();
+  if (!logs.ok()) return x.Fail(logs.error());
+  std::vector<Row> rows;
+  for (const auto& l : *logs) rows.push_back({l.name, std::to_string(l.size)});
+  x.Rows({{"Log_name"}, {"File_size", mysql::kTypeLongLong}}, rows);
+}
+
+void ShowBinlogEvents(Exec& x, const sql::Statement& st) {
+  Status p = NeedPriv(x, sql::kPrivReplicationSlave | sql::kPrivSuper, "REPLICATION SLAVE");
+  if (!p.ok()) return x.Fail(p.error());
+  ServerState& srv = *x.s.server;
+  std::vector<Exec::Col> cols{{"Log_name"},
+                              {"Pos", mysql::kTypeLongLong},
+                              {"Event_type"},
+                              {"Server_id", mysql::kTypeLongLong},
+                              {"End_log_pos", mysql::kTypeLongLong},
+                              {"Info", mysql::kTypeVarString, 1024}};
+  if (!srv.binlog) return x.Rows(cols, {});
+  Result<std::vector<binlog::LogFileInfo>> logs = srv.binlog->ListLogs();
+  if (!logs.ok()) return x.Fail(logs.error());
+  std::string file = st.show.log_file;
+  if (file.empty() && !logs->empty()) file = logs->front().name;
+  bool known = false;
+  for (const auto& l : *logs) known = known || l.name == file;
+  if (!known) return x.Fail(CommandError("SHOW BINLOG EVENTS", "Could not find target log"));
+  binlog::LogPosition active = srv.binlog->Position();
+  Result<std::unique_ptr<binlog::BinlogReader>> reader =
+      binlog::BinlogReader::Open(srv.binlog->PathOf(file), {}, file);
+  if (!reader.ok()) return x.Fail(CommandError("SHOW BINLOG EVENTS", reader.error().message));
+  if (file == active.file) (*reader)->SetLimit(active.pos);
+  uint64_t from = st.show.from_pos.value_or(4);
+  (*reader)->Seek(from);
+  uint64_t skip = st.show.limit_offset.value_or(0);
+  uint64_t count = st.show.limit_count.value_or(UINT64_MAX);
+  std::vector<Row> rows;
+  while (rows.size() < count) {
+    Result<std::optional<binlog::ReadEvent>> ev = (*reader)->Next();
+    if (!ev.ok()) {
+      if (from != 4 && rows.empty() && skip == st.show.limit_offset.value_or(0)) {
+        return x.Fail(CommandError("SHOW BINLOG EVENTS", "Wrong offset or I/O error"));
+      }
+      return x.Fail(CommandError("SHOW BINLOG EVENTS", ev.error().message));
+    }
+    if (!*ev) break;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    const binlog::Event& e = (*ev)->event;
+    rows.push_back({file, std::to_string((*ev)->pos),
+                    std::string(binlog::EventTypeName(e.header.type)),
+                    std::to_string(e.header.server_id), std::to_string(e.header.end_log_pos),
+                    binlog::EventInfo(e)});
+  }
+  x.Rows(cols, rows);
+}
+
+void FlushLogs(Exec& x) {
+  ServerState& srv = *x.s.server;
+  if (!srv.binlog) return;
+  Status r = srv.binlog->Rotate();
+  if (!r.ok()) log::ErrorLine("FLUSH LOGS: " + r.message());
+}
+
+void PurgeBinaryLogs(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  Status p = NeedPriv(x, sql::kPrivSuper | sql::kPrivReload, "SUPER, BINLOG ADMIN");
+  if (!p.ok()) return x.Fail(p.error());
+  ServerState& srv = *s.server;
+  if (!srv.binlog) return x.Ok();
+  auto in_use = [](const std::string&) { return false; };
+  Result<binlog::PurgeResult> r = binlog::PurgeResult{};
+  if (!st.repl.purge_to.empty()) {
+    r = srv.binlog->PurgeTo(st.repl.purge_to, in_use);
+  } else {
+    Result<UserValue> v = Evaluate(s, st.repl.purge_before_sql, {});
+    if (!v.ok()) return x.Fail(v.error());
+    struct tm tm = {};
+    std::string text = ValueText(*v);
+    if (std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                    &tm.tm_hour, &tm.tm_min, &tm.tm_sec) < 3) {
+      return x.Fail(MakeError(ER_WRONG_ARGUMENTS, {"PURGE LOGS BEFORE"}));
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_isdst = -1;
+    r = srv.binlog->PurgeBefore(mktime(&tm), in_use);
+  }
+  if (!r.ok()) return x.Fail(r.error());
+  for (const Error& w : r->warnings) s.AddWarning("Warning", w.code, w.message);
+  x.Ok();
+}
+
+void ResetMaster(Exec& x) {
+  Status p = NeedPriv(x, sql::kPrivSuper | sql::kPrivReload, "RELOAD");
+  if (!p.ok()) return x.Fail(p.error());
+  ServerState& srv = *x.s.server;
+  if (!srv.binlog) return x.Fail(MakeError(ER_FLUSH_MASTER_BINLOG_CLOSED));
+  Status r = srv.binlog->Reset();
+  if (!r.ok()) return x.Fail(r.error());
+  x.Ok();
+}
+
+}  // namespace reptut::engine

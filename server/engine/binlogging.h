@@ -1,0 +1,56 @@
+// The engine's side of the binary log.
+//
+// What gets logged: a statement that changes data or schema, once it has
+// succeeded, with the context a replica needs to replay it (Intvar
+// INSERT_ID / LAST_INSERT_ID, Rand seeds, User_var values, the statement
+// time in the event header). Transactional DML collects in the session's
+// cache and is written as BEGIN ... Xid at commit; DDL and account
+// statements are a group of their own.
+//
+// Crash consistency (the binlog and the data files agree after kill -9):
+//   1. the group is appended to the binlog, unpublished (written, and
+//      synced when sync_binlog says so) while the write gate is held;
+//   2. the same SQLite transaction records the group's end position in
+//      each database it changed (_reptut_binlog_pos), then commits;
+//   3. the group is published (readers and SHOW MASTER STATUS see it).
+// A crash before 2 commits leaves a binlog group no database recorded:
+// recovery at start-up truncates the last binlog file to the last position
+// any database recorded. A crash after leaves both in agreement.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "engine/exec.h"
+
+namespace reptut::engine {
+
+// Opens (and recovers) the binary log when --log-bin is on.
+Status OpenBinlog(ServerState& server);
+void CloseBinlog(ServerState& server);
+
+// What a logged statement needs besides its text.
+struct StatementLog {
+  std::string db;                     // the database the statement changed ("" = the current one)
+  std::optional<uint64_t> insert_id;  // first AUTO_INCREMENT value generated
+  std::optional<uint64_t> last_insert_id;  // LAST_INSERT_ID() as the statement read it
+  std::vector<std::string> user_vars;      // user variables it read
+  bool transactional = true;               // DML (BEGIN ... Xid) or a group of its own
+};
+
+// Queues the statement for the binary log (if this session logs it).
+void LogStatement(SessionState& s, std::string_view text, const StatementLog& log);
+// Called by CommitTxn before the SQLite COMMIT / after it / on rollback.
+Status BinlogBeforeCommit(SessionState& s);
+void BinlogAfterCommit(SessionState& s, bool committed);
+
+// Statements.
+void ShowMasterStatus(Exec& x);
+void ShowBinaryLogs(Exec& x);
+void ShowBinlogEvents(Exec& x, const sql::Statement& st);
+void FlushLogs(Exec& x);
+void PurgeBinaryLogs(Exec& x, const sql::Statement& st);
+void ResetMaster(Exec& x);
+
+}  // namespace reptut::engine
