@@ -19,7 +19,7 @@
 //
 // TRANSITIONS (function that makes each)
 //   Open():            closed -> open. Recover() the crashed last file,
-//                      purge expired logs, OpenNewFileLocked(at_startup).
+//                      OpenNewFileLocked(at_startup), then ExpireLocked().
 //   Append():          open -> open. pos_ grows by one whole group (one
 //                      write). On error ftruncate back to the old pos_, or
 //                      go to kBroken if even that fails.
@@ -155,20 +155,8 @@ Result<std::unique_ptr<BinlogWriter>> BinlogWriter::Open(BinlogOptions options,
   w->index_ = *index;
   REPTUT_RETURN_IF_ERROR(w->Recover(report));
   std::lock_guard<std::mutex> lock(w->mu_);
-  if (w->options_.expire_logs_days > 0 && !w->index_.empty()) {
-    // Nothing is active yet: every listed log may go.
-    time_t limit = w->Now() - time_t(w->options_.expire_logs_days) * 86400;
-    size_t count = 0;
-    for (const auto& entry : w->index_) {
-      struct stat st;
-      std::string path = ResolveIndexEntry(w->names_.datadir, entry);
-      if (::stat(path.c_str(), &st) == 0 && st.st_mtime >= limit) break;
-      ++count;
-    }
-    auto purged = w->PurgeLocked(count, w->options_.in_use);
-    if (!purged.ok()) report->warnings.push_back(purged.error().message);
-  }
   REPTUT_RETURN_IF_ERROR(w->OpenNewFileLocked(/*at_startup=*/true));
+  w->ExpireLocked(&report->warnings);
   return w;
 }
 
@@ -380,20 +368,25 @@ Status BinlogWriter::RotateLocked() {
     cv_.notify_all();
     return st;
   }
-  if (options_.expire_logs_days > 0) {
-    time_t limit = Now() - time_t(options_.expire_logs_days) * 86400;
-    size_t count = 0;
-    for (size_t i = 0; i + 1 < index_.size(); ++i) {
-      struct stat s;
-      if (::stat(ResolveIndexEntry(names_.datadir, index_[i]).c_str(), &s) == 0 &&
-          s.st_mtime >= limit) {
-        break;
-      }
-      ++count;
-    }
-    (void)PurgeLocked(count, options_.in_use);
-  }
+  ExpireLocked(nullptr);
   return Status::Ok();
+}
+
+// expire_logs_days: purges the logs, oldest first, last modified more than
+// that many days ago (never the active one, never one a reader uses).
+void BinlogWriter::ExpireLocked(std::vector<std::string>* warnings) {
+  if (options_.expire_logs_days == 0) return;
+  time_t limit = Now() - time_t(options_.expire_logs_days) * 86400;
+  size_t count = 0;
+  for (; count + 1 < index_.size(); ++count) {
+    struct stat st;
+    if (::stat(ResolveIndexEntry(names_.datadir, index_[count]).c_str(), &st) == 0 &&
+        st.st_mtime >= limit) {
+      break;
+    }
+  }
+  auto purged = PurgeLocked(count, options_.in_use);
+  if (!purged.ok() && warnings) warnings->push_back(purged.error().message);
 }
 
 Status BinlogWriter::Rotate() {

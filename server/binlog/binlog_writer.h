@@ -145,6 +145,7 @@ class BinlogWriter {
   void WaitPublishedLocked(std::unique_lock<std::mutex>& lock);
   Status CheckWritableLocked() const;
   Result<PurgeResult> PurgeLocked(size_t count, const InUseFn& in_use);
+  void ExpireLocked(std::vector<std::string>* warnings);
   EventHeader ControlHeader() const;
 
   BinlogOptions options_;
