@@ -159,6 +159,7 @@ void Parser::ParseSet(Statement& st) {
       item.value_sql = e.sql;
       item.user_vars_read = scratch.user_vars_read;
       item.sysvars_read = scratch.sysvars_read;
+      item.tables = scratch.tables;
       item.uses_now = scratch.uses_now;
       item.uses_rand = scratch.uses_rand;
     }

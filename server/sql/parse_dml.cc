@@ -297,7 +297,10 @@ std::string Parser::ParseTableFactor() {
     if (Cur().Is("SELECT") || (Cur().IsOp("(") && Peek(1).Is("SELECT"))) {
       std::string sub = ParseSelectSql(false);
       ExpectOp(")");
-      Accept("AS");
+      bool as = Accept("AS");
+      if (!as && !IsIdentToken(Cur())) {
+        Raise(MakeErrorMsg(1248, "Every derived table must have its own alias"));
+      }
       std::string alias = Ident();
       return "(" + sub + ") AS " + QuoteIdent(alias);
     }

@@ -229,6 +229,8 @@ struct SetItem {
   std::string collation;
   std::vector<std::string> user_vars_read;  // lowercased
   std::vector<std::pair<std::string, VarScope>> sysvars_read;
+  // Tables a subquery in the value reads (SET @x = (SELECT ... FROM t)).
+  std::vector<TableName> tables;
   bool uses_now = false;
   bool uses_rand = false;
   // The value as written in the statement (for messages like 1231

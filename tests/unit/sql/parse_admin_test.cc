@@ -29,6 +29,15 @@ TEST(ParseSet, MariadbUserVar) {
   EXPECT_EQ(st.set.items[0].value_sql, "'four' COLLATE NOCASE");
 }
 
+TEST(ParseSet, SubqueryValueRecordsTables) {
+  auto st = MustParse("SET @n = (SELECT COUNT(*) FROM t1 WHERE a = @m)");
+  EXPECT_EQ(st.set.items[0].value_sql,
+            "(SELECT COUNT(*) AS \"COUNT(*)\" FROM `t1` WHERE `a` = @m)");
+  ASSERT_EQ(st.set.items[0].tables.size(), 1u);
+  EXPECT_EQ(st.set.items[0].tables[0].name, "t1");
+  EXPECT_EQ(st.set.items[0].user_vars_read, std::vector<std::string>{"m"});
+}
+
 TEST(ParseSet, NamesAndAutocommit) {
   auto st = MustParse("SET NAMES utf8mb4");
   ASSERT_EQ(st.set.items.size(), 1u);

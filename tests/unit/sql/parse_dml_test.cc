@@ -90,6 +90,11 @@ TEST(ParseSelect, DerivedTable) {
             "SELECT `x` FROM (SELECT `a` AS \"x\" FROM `t`) AS `d`");
 }
 
+TEST(ParseSelect, DerivedTableNeedsAlias) {
+  auto e = MustFail("SELECT * FROM (SELECT 1) WHERE 1");
+  EXPECT_EQ(e.code, 1248);
+}
+
 TEST(ParseSelect, IntoUserVariables) {
   auto st = MustParse("SELECT a, b INTO @X, @y FROM t LIMIT 1");
   EXPECT_EQ(st.dml.into_vars, (std::vector<std::string>{"x", "y"}));
