@@ -405,22 +405,27 @@ void Parser::ParseInsert(Statement& st, bool replace) {
     return s + ")";
   };
 
+  bool values_form = false;
   if (Accept("VALUES") || Accept("VALUE")) {
     std::string rows;
     bool empty_rows = false;
     do {
       ExpectOp("(");
       std::string row = "(";
+      d.insert_values.emplace_back();
+      d.insert_value_ranges.emplace_back();
       if (Cur().IsOp(")")) {
         empty_rows = true;
       } else {
         bool first = true;
         do {
           Expr e = ParseExpr();
-          if (e.is_default) Unsupported("DEFAULT in VALUES");
+          if (e.is_default) d.has_default_values = true;
           if (!first) row += ", ";
           first = false;
           row += e.sql;
+          d.insert_values.back().push_back(e.sql);
+          d.insert_value_ranges.back().emplace_back(e.begin, e.end);
         } while (AcceptOp(","));
       }
       ExpectOp(")");
@@ -432,11 +437,14 @@ void Parser::ParseInsert(Statement& st, bool replace) {
       if (d.values_rows != 1 || !d.insert_columns.empty()) Unsupported("empty VALUES rows");
       body = " DEFAULT VALUES";
     } else {
+      values_form = true;
       body = (d.insert_columns.empty() ? "" : columns_sql(d.insert_columns)) + " VALUES " + rows;
     }
   } else if (Accept("SET")) {
     d.insert_set = true;
     std::string vals;
+    d.insert_values.emplace_back();
+    d.insert_value_ranges.emplace_back();
     do {
       std::string col = Ident();
       if (Cur().IsOp(".")) {
@@ -445,12 +453,15 @@ void Parser::ParseInsert(Statement& st, bool replace) {
       }
       ExpectOp("=");
       Expr e = ParseExpr();
-      if (e.is_default) Unsupported("DEFAULT in INSERT ... SET");
+      if (e.is_default) d.has_default_values = true;
       d.insert_columns.push_back(col);
       if (!vals.empty()) vals += ", ";
       vals += e.sql;
+      d.insert_values.back().push_back(e.sql);
+      d.insert_value_ranges.back().emplace_back(e.begin, e.end);
     } while (AcceptOp(","));
     d.values_rows = 1;
+    values_form = true;
     body = columns_sql(d.insert_columns) + " VALUES (" + vals + ")";
   } else if (Cur().Is("SELECT") || Cur().IsOp("(")) {
     d.insert_select = true;
@@ -487,6 +498,12 @@ void Parser::ParseInsert(Statement& st, bool replace) {
   }
   ExpectEnd();
   d.sqlite_sql = head + table_sql + body + tail;
+  if (values_form) {
+    d.insert_sql_head = head + table_sql +
+                        (d.insert_columns.empty() ? "" : columns_sql(d.insert_columns)) +
+                        " VALUES ";
+    d.insert_sql_tail = tail;
+  }
 }
 
 void Parser::ParseUpdate(Statement& st) {

@@ -190,6 +190,17 @@ struct DmlInfo {
   std::vector<std::string> insert_columns;
   // INSERT/REPLACE ... VALUES: the number of rows (0 for INSERT ... SELECT).
   size_t values_rows = 0;
+  // INSERT/REPLACE ... VALUES (and INSERT ... SET, as one row): each row's
+  // values as SQLite expressions, with the source byte range [begin, end)
+  // of each value in the statement text. A DEFAULT value is kept as the
+  // word "DEFAULT" (has_default_values is set and sqlite_sql then is NOT
+  // valid SQLite: the engine substitutes the column's default and rebuilds
+  // the statement as insert_sql_head + "(v, ...), (...)" + insert_sql_tail).
+  std::vector<std::vector<std::string>> insert_values;
+  std::vector<std::vector<std::pair<size_t, size_t>>> insert_value_ranges;
+  std::string insert_sql_head;  // sqlite_sql up to and including "VALUES "
+  std::string insert_sql_tail;  // after the rows (" ON CONFLICT ..."), may be empty
+  bool has_default_values = false;
   // SELECT: MySQL's names of the result columns that are known from the
   // text ("*" and t.* are not expanded: those entries are empty). The
   // sqlite_sql already carries AS "name" aliases for expressions.

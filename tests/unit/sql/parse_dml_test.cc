@@ -255,6 +255,32 @@ TEST(ParseInsert, MultiRowWithColumns) {
   EXPECT_EQ(st.dml.values_rows, 2u);
 }
 
+TEST(ParseInsert, ValuePiecesForRewriting) {
+  std::string sql =
+      "INSERT INTO t2 (id, v) VALUES (0, 10), (NULL, 'x') ON DUPLICATE KEY UPDATE v = 1";
+  auto st = MustParse(sql);
+  const DmlInfo& d = st.dml;
+  ASSERT_EQ(d.insert_values.size(), 2u);
+  EXPECT_EQ(d.insert_values[0], (std::vector<std::string>{"0", "10"}));
+  EXPECT_EQ(d.insert_values[1], (std::vector<std::string>{"NULL", "'x'"}));
+  auto [b, e] = d.insert_value_ranges[1][1];
+  EXPECT_EQ(sql.substr(b, e - b), "'x'");
+  EXPECT_EQ(d.insert_sql_head, "INSERT INTO `t2` (`id`, `v`) VALUES ");
+  EXPECT_EQ(d.insert_sql_tail, " ON CONFLICT DO UPDATE SET `v` = 1");
+  EXPECT_EQ(d.insert_sql_head + "(NULL, 10), (NULL, 'x')" + d.insert_sql_tail,
+            "INSERT INTO `t2` (`id`, `v`) VALUES (NULL, 10), (NULL, 'x') ON CONFLICT DO UPDATE "
+            "SET `v` = 1");
+}
+
+TEST(ParseInsert, DefaultValueIsMarked) {
+  auto st = MustParse("INSERT INTO t VALUES (DEFAULT, 1)");
+  EXPECT_TRUE(st.dml.has_default_values);
+  EXPECT_EQ(st.dml.insert_values[0][0], "DEFAULT");
+  auto set = MustParse("INSERT INTO t SET a = DEFAULT");
+  EXPECT_TRUE(set.dml.has_default_values);
+  EXPECT_EQ(set.dml.insert_sql_head, "INSERT INTO `t` (`a`) VALUES ");
+}
+
 TEST(ParseInsert, ValueKeyword) {
   EXPECT_EQ(Sqlite("INSERT t VALUE (1)"), "INSERT INTO `t` VALUES (1)");
 }
