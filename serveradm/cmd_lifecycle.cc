@@ -33,10 +33,10 @@ int StartAll(const Context& ctx, const std::vector<const ServerEntry*>& servers,
   });
 }
 
-int StopAll(const Context& ctx, const std::vector<const ServerEntry*>& servers) {
+int StopAll(const Context& ctx, const std::vector<const ServerEntry*>& servers, int timeout_s) {
   Teacher& t = Teacher::Get();
   return ForEachParallel(servers, [&](const ServerEntry& s) {
-    switch (StopServer(ctx, s)) {
+    switch (StopServer(ctx, s, timeout_s)) {
       case StopHow::kNotRunning:
         t.Say("Server " + s.name + " is not running.");
         break;
@@ -44,8 +44,9 @@ int StopAll(const Context& ctx, const std::vector<const ServerEntry*>& servers) 
         t.Say("Stopped " + s.name + " (clean shutdown).");
         break;
       case StopHow::kKilled:
-        t.Say("Killed " + s.name + ": no clean shutdown within " +
-              std::to_string(ctx.flavor().ShutdownTimeoutSeconds()) + " s.");
+        t.Say("Killed " + s.name + " (SIGKILL): no clean shutdown within " +
+              std::to_string(timeout_s > 0 ? timeout_s : ctx.flavor().ShutdownTimeoutSeconds()) +
+              " s.");
         break;
     }
   });
@@ -148,9 +149,10 @@ int CmdStart(const Args& args, const fs::path& dir) {
 }
 
 int CmdStop(const Args& args, const fs::path& dir) {
-  CheckArgs(args, {}, {}, 1000);
+  CheckArgs(args, {"timeout"}, {}, 1000);
+  const int timeout_s = static_cast<int>(args.GetNumber("timeout", 3600).value_or(0));
   Context ctx = Context::Load(dir);
-  return StopAll(ctx, SelectServers(ctx, args.positional)) ? 1 : 0;
+  return StopAll(ctx, SelectServers(ctx, args.positional), timeout_s) ? 1 : 0;
 }
 
 int CmdRestart(const Args& args, const fs::path& dir) {
@@ -158,7 +160,7 @@ int CmdRestart(const Args& args, const fs::path& dir) {
   const int timeout_s = static_cast<int>(args.GetNumber("timeout", 3600).value_or(0));
   Context ctx = Context::Load(dir);
   auto servers = SelectServers(ctx, args.positional);
-  if (StopAll(ctx, servers)) return 1;
+  if (StopAll(ctx, servers, 0)) return 1;
   return StartAll(ctx, servers, timeout_s) ? 1 : 0;
 }
 

@@ -87,11 +87,12 @@ class MariadbFlavor : public Flavor {
                                    const std::string& basedir) const override {
     std::vector<Programs> out;
     std::set<std::string> seen;
+    // The same program found twice (a link to it) counts once, as found first.
     auto consider = [&](const std::string& mysqld, const fs::path& base) {
       if (mysqld.empty()) return;
-      std::string real = fs::weakly_canonical(mysqld).string();
-      if (!seen.insert(real).second) return;
-      out.push_back(Resolve(real, fs::weakly_canonical(base).string()));
+      if (!seen.insert(fs::weakly_canonical(mysqld).string()).second) return;
+      out.push_back(Resolve(fs::absolute(mysqld).lexically_normal().string(),
+                            fs::absolute(base).lexically_normal().string()));
     };
     std::vector<std::string> looked;
     if (!basedir.empty()) {

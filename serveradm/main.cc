@@ -21,6 +21,7 @@ Run in the tutorial directory. key=value and --key=value both work.
   add name=NAME roles=master|slave|master,slave [port=P] [server_id=N]
         write NAME.cnf, bootstrap NAME/data, record the server
   start|stop|restart [NAME... | all] [timeout=S]
+        stop: a clean shutdown (SIGTERM) within the timeout, else SIGKILL
   status [--json] [NAME...]
   replicate SLAVE from=MASTER [file=F pos=P]
   takebackup SLAVE FILE             clone step 1: a backup at a known position

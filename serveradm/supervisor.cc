@@ -122,7 +122,7 @@ bool StartServer(const Context& ctx, const ServerEntry& s, int timeout_s) {
   return true;
 }
 
-StopHow StopServer(const Context& ctx, const ServerEntry& s) {
+StopHow StopServer(const Context& ctx, const ServerEntry& s, int timeout_s) {
   Teacher& t = Teacher::Get();
   const ServerPaths p = ctx.Paths(s.name);
   Observation o = Observe(ctx, s);
@@ -137,7 +137,7 @@ StopHow StopServer(const Context& ctx, const ServerEntry& s) {
   t.Process(s.name, {"kill", "-TERM", std::to_string(o.pid)},
             "SIGTERM asks the server for a clean shutdown (as mysqladmin shutdown does)");
   ::kill(o.pid, SIGTERM);
-  int timeout = ctx.flavor().ShutdownTimeoutSeconds();
+  int timeout = timeout_s > 0 ? timeout_s : ctx.flavor().ShutdownTimeoutSeconds();
   if (WaitForExit(o.pid, std::chrono::seconds(timeout))) return StopHow::kClean;
   t.Process(s.name, {"kill", "-KILL", std::to_string(o.pid)},
             "no clean shutdown within " + std::to_string(timeout) + " s");

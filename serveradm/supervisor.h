@@ -59,7 +59,8 @@ bool StartServer(const Context& ctx, const ServerEntry& s, int timeout_s = 0);
 
 enum class StopHow { kNotRunning, kClean, kKilled };
 // Clean shutdown (SIGTERM) within the flavor's timeout, else SIGKILL.
-StopHow StopServer(const Context& ctx, const ServerEntry& s);
+// `timeout_s` 0 means the flavor's shutdown timeout.
+StopHow StopServer(const Context& ctx, const ServerEntry& s, int timeout_s = 0);
 
 // Runs `fn` for each server in parallel threads, collecting failures;
 // reports each failure and returns how many failed.

@@ -10,6 +10,7 @@ Waits are bounded polls, never bare sleeps.
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -78,6 +79,9 @@ def processes_in(directory):
 def hold_port(port):
     """Listens on 127.0.0.1:port like an unrelated server; None if taken."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # As servers do: a connection of an earlier server in TIME_WAIT does
+    # not keep a listener off the port.
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         s.bind(("127.0.0.1", port))
     except OSError:
@@ -85,6 +89,29 @@ def hold_port(port):
         return None
     s.listen(1)
     return s
+
+
+def claimed_by_a_tutorial(port):
+    """True if a tutorial directory's server owns `port` (serveradm's claims)."""
+    registry = os.path.join(os.environ.get("TMPDIR") or "/tmp", "reptut-ports")
+    try:
+        with open(os.path.join(registry, str(port))) as f:
+            owner = f.readline().strip()
+        with open(os.path.join(owner, "serverconfig.toml")) as f:
+            return re.search(r"(?m)^port = %d$" % port, f.read()) is not None
+    except OSError:
+        return False
+
+
+def hold_next_free_port(start=12000):
+    """Holds the port serveradm's next `add` would pick; returns the socket."""
+    for port in range(start, start + 1000):
+        if claimed_by_a_tutorial(port):
+            continue
+        s = hold_port(port)
+        if s:
+            return s
+    raise AssertionError("no free port to hold")
 
 
 class Tutorial:

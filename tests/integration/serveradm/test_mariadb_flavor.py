@@ -12,8 +12,8 @@ import threading
 import time
 import unittest
 
-from serveradm_harness import (SERVERADM, SOURCE, Tutorial, hold_port, pid_alive,
-                               processes_in, remove_cache, wait_for)
+from serveradm_harness import (SERVERADM, SOURCE, Tutorial, hold_next_free_port, hold_port,
+                               pid_alive, processes_in, remove_cache, wait_for)
 
 
 def read(*parts):
@@ -88,6 +88,53 @@ class MariadbFlavorTest(unittest.TestCase):
 
         t.run("start")  # no names: all of them
         self.assertEqual({r["state"] for r in t.status().values()}, {"running"})
+
+    def test_stop_kills_a_server_that_does_not_shut_down(self):
+        t = self.new_tutorial(("master", "master"))
+        t.run("start", "master")
+        pid = t.status()["master"]["pid"]
+        os.kill(pid, signal.SIGSTOP)  # deaf to SIGTERM, as a hung server
+        out = t.run("stop", "master", "timeout=1").stdout
+        self.assertIn("Killed master (SIGKILL): no clean shutdown within 1 s", out)
+        self.assertFalse(pid_alive(pid))
+        self.assertEqual(t.status()["master"]["state"], "stopped")
+        t.run("start", "master")  # and it recovers
+        self.assertEqual(t.status()["master"]["state"], "running")
+
+    def test_setup_finds_the_server(self):
+        # An unpacked binary distribution inside the tutorial directory, as
+        # the seed has people do, comes before Debian's.
+        t = Tutorial(self)
+        dist = os.path.join(t.dir, "mariadb-10.11-linux-x86_64")
+        os.makedirs(os.path.join(dist, "bin"))
+        os.symlink("/usr/sbin/mariadbd", os.path.join(dist, "bin", "mariadbd"))
+        out = t.run("setup", "flavor=mariadb").stdout
+        self.assertIn(os.path.join(dist, "bin", "mariadbd"), out)
+        self.assertEqual(os.readlink(os.path.join(t.dir, "mysqld")),
+                         os.path.join(dist, "bin", "mariadbd"))
+        # basedir= picks one; the clients come from Debian's mariadb-client.
+        out = t.run("setup", "flavor=mariadb", "basedir=/usr").stdout
+        self.assertIn("/usr/sbin/mariadbd", out)
+        self.assertEqual(os.readlink(os.path.join(t.dir, "mysql")), "/usr/bin/mariadb")
+        self.assertEqual(os.readlink(os.path.join(t.dir, "mysqladmin")), "/usr/bin/mariadb-admin")
+
+    def test_explain_teaches_every_step(self):
+        t = self.new_tutorial()
+        out = t.run("add", "name=master", "roles=master", "--explain").stdout
+        self.assertRegex(out, r"mariadb-install-db|cp -r")
+        self.assertIn("write master.cnf", out)
+        out = t.run("start", "master", "--explain").stdout
+        self.assertIn("$ ./mysqld --defaults-file=master.cnf", out)
+        out = t.run("status", "--explain").stdout
+        self.assertIn("SQL> SHOW MASTER STATUS;", out)
+        out = t.run("stop", "master", "--explain").stdout
+        self.assertIn("$ kill -TERM", out)
+        self.assertIn("clean shutdown", out)
+        # The seed's other clients work with the generated option file.
+        t.run("start", "master")
+        proc = subprocess.run(["./mysqladmin", "--defaults-file=master.cnf", "-uroot", "ping"],
+                              cwd=t.dir, capture_output=True, text=True, timeout=30)
+        self.assertIn("mysqld is alive", proc.stdout)
 
     def test_seed_commands_work_as_written(self):
         """./mysqld --defaults-file=master.cnf, as in the seed, by hand."""
@@ -219,14 +266,7 @@ class MariadbFlavorTest(unittest.TestCase):
 
     def test_port_held_by_another_process(self):
         t = self.new_tutorial(("a", "master"))
-        port_a = t.status()["a"]["port"]
-        held = None
-        for port in range(port_a + 1, port_a + 50):
-            if not os.path.exists("/tmp/reptut-ports/%d" % port):
-                held = hold_port(port)
-                if held:
-                    break
-        self.assertIsNotNone(held)
+        held = hold_next_free_port()
         self.addCleanup(held.close)
         held_port = held.getsockname()[1]
         out = t.run("add", "name=b", "roles=slave").stdout
