@@ -136,7 +136,7 @@ void Bootstrap(const Context& ctx, const ServerEntry& s, const fs::path& datadir
 }  // namespace
 
 int CmdAdd(const Args& args, const fs::path& dir) {
-  CheckArgs(args, {"name", "roles", "port", "server_id"}, {}, 1);
+  CheckArgs(args, {"name", "roles", "port", "server_id", "flavor", "basedir"}, {}, 1);
   Teacher& t = Teacher::Get();
   std::string name = args.GetOr("name", args.positional.empty() ? "" : args.positional[0]);
   if (name.empty())
@@ -151,6 +151,17 @@ int CmdAdd(const Args& args, const fs::path& dir) {
   if (id_arg && *id_arg == 0)
     throw UsageError("server_id=0: a replicating server needs a non-zero id");
 
+  if (!fs::exists(dir / "serverconfig.toml")) {
+    // As in the seed: adding to a directory not set up yet sets it up first.
+    t.Say("No serverconfig.toml here yet: running setup first.");
+    Args setup;
+    setup.command = "setup";
+    for (const char* key : {"flavor", "basedir"})
+      if (auto v = args.Get(key)) setup.values[key] = *v;
+    CmdSetup(setup, dir);
+  } else if (args.Get("flavor") || args.Get("basedir")) {
+    throw UsageError("add: flavor= and basedir= belong to setup; this directory is set up already");
+  }
   Context ctx = Context::Load(dir);
   ServerEntry entry;
   PortRegistry ports(ctx.dir());

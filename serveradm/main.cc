@@ -19,7 +19,8 @@ Run in the tutorial directory. key=value and --key=value both work.
   setup [flavor=bundled|mariadb] [basedir=DIR]
         write serverconfig.toml and tmp/, link mysqld mysql mysqladmin mysqlbinlog
   add name=NAME roles=master|slave|master,slave [port=P] [server_id=N]
-        write NAME.cnf, bootstrap NAME/data, record the server
+        write NAME.cnf, bootstrap NAME/data, record the server (runs setup
+        first, with flavor= and basedir= if given, when there is none)
   start|stop|restart [NAME... | all] [timeout=S]
         stop: a clean shutdown (SIGTERM) within the timeout, else SIGKILL
   status [--json] [NAME...]

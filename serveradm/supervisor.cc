@@ -35,7 +35,8 @@ bool IsOurs(const Context& ctx, const ServerEntry& s, int pid) {
   if (!ProcessAlive(pid)) return false;
   const ServerPaths p = ctx.Paths(s.name);
   std::string cmd = ProcessCommandLine(pid);
-  if (cmd.find(s.name + ".cnf") != std::string::npos) return true;
+  for (const char* before : {"=", "/"})
+    if (cmd.find(before + s.name + ".cnf") != std::string::npos) return true;
   std::error_code ec;
   return fs::equivalent(ProcessCwd(pid), p.datadir, ec);
 }

@@ -118,6 +118,15 @@ class MariadbFlavorTest(unittest.TestCase):
         self.assertEqual(os.readlink(os.path.join(t.dir, "mysql")), "/usr/bin/mariadb")
         self.assertEqual(os.readlink(os.path.join(t.dir, "mysqladmin")), "/usr/bin/mariadb-admin")
 
+    def test_add_before_setup_sets_up_first(self):
+        t = Tutorial(self)
+        out = t.run("add", "name=master", "roles=master", "flavor=mariadb").stdout
+        self.assertIn("running setup first", out)
+        self.assertIn("Bootstrapping server master...done!", out)
+        self.assertEqual(t.status()["master"]["flavor"], "mariadb")
+        proc = t.run("add", "name=slave", "roles=slave", "flavor=bundled", check=False)
+        self.assertEqual(proc.returncode, 2)
+
     def test_explain_teaches_every_step(self):
         t = self.new_tutorial()
         out = t.run("add", "name=master", "roles=master", "--explain").stdout
