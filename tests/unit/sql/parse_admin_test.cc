@@ -375,6 +375,18 @@ TEST(ParseRepl, ChangeMasterPositionsAndGtid) {
   EXPECT_DOUBLE_EQ(*st.repl.master.heartbeat_period, 1.5);
 }
 
+TEST(ParseRepl, ChangeMasterUnquotedIpIsSyntaxError) {
+  // The tutorial's mistake: MySQL wants a string for MASTER_HOST and fails at the number.
+  auto e = MustFail(
+      "CHANGE MASTER TO\n   MASTER_HOST = 127.0.0.1,\n   MASTER_PORT = 12000,\n"
+      "   MASTER_USER = 'repl_user',\n   MASTER_PASSWORD = 'xyzzy'");
+  EXPECT_EQ(e.code, 1064);
+  EXPECT_NE(e.message.find("near '127.0.0.1,\n   MASTER_PORT = 12000,\n   MASTER_USER = "
+                           "'repl_user',\n   MASTER_PASSW' at line 2"),
+            std::string::npos)
+      << e.message;
+}
+
 TEST(ParseRepl, ChangeMasterBadValue) {
   EXPECT_EQ(MustFail("CHANGE MASTER TO MASTER_PORT='x'").code, 1064);
   EXPECT_EQ(MustFail("CHANGE MASTER TO MASTER_BOGUS=1").code, 1064);
