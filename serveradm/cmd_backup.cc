@@ -30,7 +30,7 @@ namespace {
 
 std::string Bytes(uint64_t n) {
   char buf[32];
-  if (n >= 10ull << 20)
+  if (n >= 1ull << 20)
     std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(n) / (1 << 20));
   else
     std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(n) / 1024);

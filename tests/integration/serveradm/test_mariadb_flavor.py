@@ -214,6 +214,13 @@ class MariadbFlavorTest(unittest.TestCase):
             self.assertIn("START SLAVE UNTIL", t.run("takebackup", "slave", backup + "2",
                                                     "--explain").stdout)
             self.assertIn("Backup of slave", out)
+            self.assertNotIn("copying slave/data", out)  # plain when not on a terminal
+            # On a terminal, the bytes copied are shown as they go.
+            tty = subprocess.run(["script", "-qec", "%s takebackup slave %s3" % (SERVERADM, backup),
+                                  "/dev/null"], cwd=t.dir, capture_output=True, text=True,
+                                 timeout=120)
+            self.assertEqual(tty.returncode, 0, tty.stdout)
+            self.assertRegex(tty.stdout, r"\x1b\[Kcopying slave/data: [0-9.]+ [kM]B of [0-9.]+ MB")
             listing = subprocess.run(["tar", "tzf", backup], capture_output=True, text=True,
                                      check=True).stdout.split()
             self.assertIn("data/binlog_pos.dat", listing)
@@ -243,6 +250,19 @@ class MariadbFlavorTest(unittest.TestCase):
         self.assertRegex(topo, r"(?s)^master .*\n[|`]-- slave .*\n`-- slave2 ")
         dot = t.run("topology", "--dot").stdout
         self.assertIn('"master" -> "slave2";', dot)
+
+    def test_replicate_from_a_given_position(self):
+        t = self.new_tutorial(("master", "master"), ("slave", "slave"))
+        t.run("start", "all")
+        t.sql("master", "CREATE TABLE early (a INT)")
+        pos = t.status()["master"]
+        t.sql("master", "CREATE TABLE late (a INT)")
+        t.run("replicate", "slave", "from=master", "file=" + pos["binlog_file"],
+              "pos=%d" % pos["binlog_pos"])
+        t.run("sync")
+        self.assertEqual(t.sql("slave", "SHOW TABLES").split(), ["late"])
+        proc = t.run("replicate", "slave", "from=master", "file=x", check=False)
+        self.assertEqual(proc.returncode, 2)
 
     # -- dual masters -------------------------------------------------------
 
