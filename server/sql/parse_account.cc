@@ -41,10 +41,60 @@ void Parser::ParseCreateUser(Statement& st) {
     ParseIdentified(spec);
     st.account.users.push_back(std::move(spec));
   } while (AcceptOp(","));
-  // REQUIRE / WITH resource options / PASSWORD EXPIRE / ACCOUNT LOCK: accept simple forms.
-  if (Accept("REQUIRE")) {
-    if (!Accept("NONE")) Unsupported("REQUIRE");
+  SkipAccountOptions();
+  ExpectEnd();
+}
+
+void Parser::SkipAccountOptions() {
+  // REQUIRE NONE, WITH resource limits, PASSWORD EXPIRE ..., ACCOUNT LOCK|UNLOCK:
+  // accepted and ignored (SSL requirements are not supported).
+  while (!AtEnd()) {
+    if (Accept("REQUIRE")) {
+      if (!Accept("NONE")) Unsupported("REQUIRE");
+    } else if (Accept("WITH")) {
+      bool any = false;
+      while (Accept("MAX_QUERIES_PER_HOUR") || Accept("MAX_UPDATES_PER_HOUR") ||
+             Accept("MAX_CONNECTIONS_PER_HOUR") || Accept("MAX_USER_CONNECTIONS")) {
+        UInt();
+        any = true;
+      }
+      if (!any) Fail();
+    } else if (Accept("PASSWORD")) {
+      Expect("EXPIRE");
+      if (Accept("INTERVAL")) {
+        UInt();
+        Expect("DAY");
+      } else if (!Accept("DEFAULT")) {
+        Accept("NEVER");
+      }
+    } else if (Accept("ACCOUNT")) {
+      if (!Accept("LOCK")) Expect("UNLOCK");
+    } else {
+      Fail();
+    }
   }
+}
+
+void Parser::ParseAlterUser(Statement& st) {
+  // ALTER USER [IF EXISTS] user IDENTIFIED BY 'pw' (MySQL 5.7's way of
+  // setting a password): reported as kSetPassword for that user.
+  st.kind = StatementKind::kSetPassword;
+  if (AcceptSeq({"IF", "EXISTS"})) st.account.if_exists = true;
+  UserSpec spec;
+  if (Cur().Is("USER") && Peek(1).IsOp("(")) {
+    Advance();
+    Advance();
+    ExpectOp(")");
+    spec.user.current_user = true;
+    spec.user.host.clear();
+  } else {
+    spec.user = ParseUser();
+  }
+  ParseIdentified(spec);
+  if (spec.auth_kind == UserSpec::Auth::kNone) Unsupported("ALTER USER without IDENTIFIED");
+  if (Cur().IsOp(",")) Unsupported("ALTER USER for several users");
+  st.account.users.push_back(std::move(spec));
+  SkipAccountOptions();
   ExpectEnd();
 }
 

@@ -991,9 +991,13 @@ void Parser::ParseAlter(Statement& st) {
   }
   Accept("ONLINE");
   Accept("IGNORE");
+  if (Accept("USER")) {
+    ParseAlterUser(st);
+    return;
+  }
   if (!Accept("TABLE")) {
-    if (Cur().Is("USER") || Cur().Is("VIEW") || Cur().Is("PROCEDURE") || Cur().Is("FUNCTION") ||
-        Cur().Is("EVENT") || Cur().Is("SERVER") || Cur().Is("TABLESPACE") || Cur().Is("INSTANCE") ||
+    if (Cur().Is("VIEW") || Cur().Is("PROCEDURE") || Cur().Is("FUNCTION") || Cur().Is("EVENT") ||
+        Cur().Is("SERVER") || Cur().Is("TABLESPACE") || Cur().Is("INSTANCE") ||
         Cur().Is("LOGFILE")) {
       Unsupported("ALTER " + ToUpper(Cur().text));
     }

@@ -137,6 +137,8 @@ class Parser {
   void ParseDescribe(Statement& st);
   void ParseShowLikeOrWhere(Statement& st);
   void ParseCreateUser(Statement& st);
+  void ParseAlterUser(Statement& st);
+  void SkipAccountOptions();
   void ParseDropUser(Statement& st);
   void ParseGrant(Statement& st);
   void ParseRevoke(Statement& st);

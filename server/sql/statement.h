@@ -41,7 +41,8 @@ enum class StatementKind : uint16_t {
 
   // ---- SET (set) ----
   kSet,             // assignments: user vars, system vars, NAMES, CHARACTER SET
-  kSetPassword,     // account: users[0] (current_user if no FOR), password
+  kSetPassword,     // account: users[0] (current_user if no FOR), password; also
+                    // ALTER USER u IDENTIFIED BY 'pw' (account.if_exists for IF EXISTS)
   kSetTransaction,  // SET [GLOBAL|SESSION] TRANSACTION ...: accepted, ignored
 
   // ---- transactions (txn) ----

@@ -273,6 +273,22 @@ TEST(ParseAccount, CreateUserForms) {
   EXPECT_EQ(st.account.users[3].auth_kind, UserSpec::Auth::kPassword);
 }
 
+TEST(ParseAccount, CreateUserAccountOptions) {
+  auto st = MustParse(
+      "CREATE USER u@localhost IDENTIFIED BY 'x' REQUIRE NONE WITH MAX_QUERIES_PER_HOUR 5 "
+      "PASSWORD EXPIRE NEVER ACCOUNT UNLOCK");
+  EXPECT_EQ(st.account.users[0].auth, "x");
+}
+
+TEST(ParseAccount, AlterUserIdentifiedIsSetPassword) {
+  auto st = MustParse("ALTER USER 'bob'@'%' IDENTIFIED BY 'new'");
+  EXPECT_EQ(st.kind, StatementKind::kSetPassword);
+  EXPECT_EQ(st.account.users[0].user.user, "bob");
+  EXPECT_EQ(st.account.users[0].auth, "new");
+  EXPECT_TRUE(MustParse("ALTER USER USER() IDENTIFIED BY 'x'").account.users[0].user.current_user);
+  EXPECT_EQ(MustFail("ALTER USER bob ACCOUNT LOCK").code, 1235);
+}
+
 TEST(ParseAccount, GrantSeed) {
   auto st =
       MustParse("GRANT REPLICATION SLAVE ON *.*\n  TO repl_user@localhost IDENTIFIED BY 'xyzzy'");
