@@ -268,6 +268,21 @@ Expr Parser::ParsePredicate() {
       Expr right = ParseBitOr();
       if (op == "<=>") op = "IS";
       if (op == "!=") op = "<>";
+      // MySQL's default collations are case-insensitive. A column compares
+      // with its own collation (NOCASE unless _bin), but SQLite compares
+      // other text (literals, variables, function results) with BINARY: give
+      // a string literal compared with a non-column NOCASE.
+      auto ci = [](Expr& lit, const Expr& other) {
+        if (lit.string_literal && !other.column_ref &&
+            lit.sql.find(" COLLATE ") == std::string::npos &&
+            other.sql.find(" COLLATE ") == std::string::npos) {
+          lit.sql += " COLLATE NOCASE";
+          lit.prec = kPrecUnary;
+          return true;
+        }
+        return false;
+      };
+      if (!ci(right, left)) ci(left, right);
       left = Make(Wrap(left, kPrecCmp + 1) + " " + op + " " + Wrap(right, kPrecCmp + 1), kPrecCmp,
                   left.begin, right.end);
       continue;

@@ -130,6 +130,14 @@ TEST(ParseExpr, Operators) {
   EXPECT_EQ(Sqlite("SELECT a != b AS x FROM t"), "SELECT `a` <> `b` AS \"x\" FROM `t`");
 }
 
+TEST(ParseExpr, StringLiteralComparisonIsCaseInsensitive) {
+  EXPECT_EQ(Sqlite("SELECT 'abc' = 'ABC' AS x"), "SELECT 'abc' = 'ABC' COLLATE NOCASE AS \"x\"");
+  EXPECT_EQ(Sqlite("SELECT @v <> 'a' AS x"), "SELECT @v <> 'a' COLLATE NOCASE AS \"x\"");
+  // A column keeps its own collation.
+  EXPECT_EQ(Sqlite("SELECT a FROM t WHERE a = 'x'"), "SELECT `a` FROM `t` WHERE `a` = 'x'");
+  EXPECT_EQ(Sqlite("SELECT a FROM t WHERE 'x' = a"), "SELECT `a` FROM `t` WHERE 'x' = `a`");
+}
+
 TEST(ParseExpr, Precedence) {
   EXPECT_EQ(Sqlite("SELECT (1 + 2) * 3 AS x"), "SELECT (1 + 2) * 3 AS \"x\"");
   EXPECT_EQ(Sqlite("SELECT 1 | 2 & 3 AS x"), "SELECT 1 | (2 & 3) AS \"x\"");
