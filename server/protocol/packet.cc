@@ -55,6 +55,8 @@ Result<std::optional<std::string>> PacketDecoder::Next(uint8_t* seq) {
     size_t len = h[0] | (static_cast<size_t>(h[1]) << 8) | (static_cast<size_t>(h[2]) << 16);
     uint8_t packet_seq = h[3];
     if (packet_seq != *seq) {
+      // Answer after the packet the peer sent, so that it can read the ERR.
+      *seq = static_cast<uint8_t>(packet_seq + 1);
       error_ = PacketsOutOfOrderError();
       return *error_;
     }

@@ -36,8 +36,9 @@ void AppendPackets(std::string* out, std::string_view payload, uint8_t* seq);
 // packets that carry it have been read and discarded, so the reply finds
 // the client reading (as mysqld's my_net_skip_rest does); skipping() tells
 // a caller that such a payload is being thrown away. A packet whose
-// sequence id is not the expected one is an error (1156) at once. After an
-// error every Next() returns the same error.
+// sequence id is not the expected one is an error (1156) at once, with *seq
+// set to follow that packet's id. After an error every Next() returns the
+// same error.
 class PacketDecoder {
  public:
   explicit PacketDecoder(size_t max_payload) : max_payload_(max_payload) {}

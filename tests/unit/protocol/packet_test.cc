@@ -103,6 +103,7 @@ TEST(PacketTest, BadSequenceIsAnError) {
   auto r = d.Next(&seq);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, 1156);
+  EXPECT_EQ(seq, 6);  // the ERR follows the offending packet
   EXPECT_TRUE(d.failed());
 }
 
