@@ -29,7 +29,10 @@
 namespace reptut::sql {
 
 enum class StatementKind : uint16_t {
-  kEmpty,  // only comments / skipped versioned comments (MySQL: 1065 "Query was empty")
+  // Only comments / skipped versioned comments. MySQL (and MariaDB) answer
+  // OK: an empty statement is 1065 "Query was empty" only when it had no
+  // comment at all, and Parse() itself returns 1065 for those.
+  kEmpty,
 
   // ---- DML (dml) ----
   kSelect,
