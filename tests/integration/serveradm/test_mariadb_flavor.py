@@ -88,6 +88,11 @@ class MariadbFlavorTest(unittest.TestCase):
 
         t.run("start")  # no names: all of them
         self.assertEqual({r["state"] for r in t.status().values()}, {"running"})
+        before = t.status()["slave"]["pid"]
+        out = t.run("restart", "slave").stdout
+        self.assertIn("Stopped slave (clean shutdown).", out)
+        self.assertIn("Started slave", out)
+        self.assertNotEqual(t.status()["slave"]["pid"], before)
 
     def test_stop_kills_a_server_that_does_not_shut_down(self):
         t = self.new_tutorial(("master", "master"))
@@ -117,6 +122,23 @@ class MariadbFlavorTest(unittest.TestCase):
         self.assertIn("/usr/sbin/mariadbd", out)
         self.assertEqual(os.readlink(os.path.join(t.dir, "mysql")), "/usr/bin/mariadb")
         self.assertEqual(os.readlink(os.path.join(t.dir, "mysqladmin")), "/usr/bin/mariadb-admin")
+
+    def test_setup_asks_only_at_a_terminal(self):
+        t = Tutorial(self)
+        dist = os.path.join(t.dir, "mariadb-11.4-linux-x86_64")
+        os.makedirs(os.path.join(dist, "bin"))
+        fake = os.path.join(dist, "bin", "mariadbd")
+        with open(fake, "w") as f:
+            f.write("#!/bin/sh\nexit 1\n")
+        os.chmod(fake, 0o755)
+        # No terminal: it chooses the first and says what it chose.
+        out = t.run("setup", "flavor=mariadb").stdout
+        self.assertIn("chose " + fake, out)
+        # At a terminal it asks; the answer picks Debian's server.
+        proc = subprocess.run(["script", "-qec", SERVERADM + " setup flavor=mariadb", "/dev/null"],
+                              cwd=t.dir, input="2\n", capture_output=True, text=True, timeout=60)
+        self.assertIn("Which one should this tutorial use?", proc.stdout)
+        self.assertEqual(os.readlink(os.path.join(t.dir, "mysqld")), "/usr/sbin/mariadbd")
 
     def test_add_before_setup_sets_up_first(self):
         t = Tutorial(self)
@@ -184,6 +206,9 @@ class MariadbFlavorTest(unittest.TestCase):
         self.assertEqual(status["slave"]["seconds_behind_master"], 0)
         self.assertIsNone(status["slave"]["last_error"])
         self.assertIsNone(status["slave2"]["master"])
+        # The seed's step 5: the master knows its slaves (report-host/-port).
+        hosts = t.sql("master", "SHOW SLAVE HOSTS")
+        self.assertIn("\t%d\t" % status["slave"]["port"], hosts)
 
         # Writes go on on the master during the whole clone.
         stop = threading.Event()
