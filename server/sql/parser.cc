@@ -272,7 +272,7 @@ size_t Parser::PrevEnd() const {
 Statement Parser::ParseStatement() {
   Statement st;
   const Token& t = Cur();
-  if (t.kind == TokenKind::kEnd) {
+  if (AtEnd()) {
     st.kind = StatementKind::kEmpty;
     return st;
   }

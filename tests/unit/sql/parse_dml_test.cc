@@ -418,6 +418,7 @@ TEST(ParseErrors, EmptyQuery) {
   EXPECT_EQ(MustFail("   ").code, 1065);
   EXPECT_EQ(MustParse("/* only a comment */").kind, StatementKind::kEmpty);
   EXPECT_EQ(MustParse("/*M!100001 SET @@session.gtid_seq_no=1*/").kind, StatementKind::kEmpty);
+  EXPECT_EQ(MustParse("/*!99999 SELECT 1 */ ;").kind, StatementKind::kEmpty);
 }
 
 }  // namespace
