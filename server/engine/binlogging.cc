@@ -214,7 +214,9 @@ void LogStatement(SessionState& s, std::string_view text, const StatementLog& l)
         break;
     }
   }
-  s.binlog_cache.push_back(binlog::MakeQueryEvent(ContextOf(s), ts, std::string(text)));
+  binlog::Event query = binlog::MakeQueryEvent(ContextOf(s), ts, std::string(text));
+  if (l.suppress_use) query.header.flags |= binlog::kFlagSuppressUse;
+  s.binlog_cache.push_back(std::move(query));
   if (!l.transactional) s.binlog_standalone = true;
   s.binlog_dbs.insert(l.db.empty() ? (s.db.empty() ? std::string("mysql") : s.db) : l.db);
 }
@@ -225,7 +227,9 @@ Status BinlogBeforeCommit(SessionState& s) {
   std::vector<binlog::Event> group;
   uint32_t ts = Timestamp(s);
   if (!s.binlog_standalone) {
-    group.push_back(binlog::MakeQueryEvent(ContextOf(s), ts, "BEGIN"));
+    binlog::SessionContext begin = ContextOf(s);
+    begin.db.clear();  // MySQL shows a bare BEGIN
+    group.push_back(binlog::MakeQueryEvent(begin, ts, "BEGIN"));
   }
   for (auto& e : s.binlog_cache) group.push_back(std::move(e));
   if (!s.binlog_standalone) group.push_back(binlog::MakeXidEvent(ts, srv.next_xid++));
@@ -375,8 +379,27 @@ void ResetMaster(Exec& x) {
   if (!p.ok()) return x.Fail(p.error());
   ServerState& srv = *x.s.server;
   if (!srv.binlog) return x.Fail(MakeError(ER_FLUSH_MASTER_BINLOG_CLOSED));
+  // No other session commits while the logs and the recorded positions
+  // start over.
+  SessionState& s = x.s;
+  Status c = ImplicitCommit(s);
+  if (!c.ok()) return x.Fail(c.error());
+  for (const std::string& db : srv.datadir.ListDatabases()) {
+    Status a = AttachDb(s, db);
+    if (!a.ok()) return x.Fail(a.error());
+  }
+  Status g = BeginWrite(s);
+  if (!g.ok()) return x.Fail(g.error());
   Status r = srv.binlog->Reset();
-  if (!r.ok()) return x.Fail(r.error());
+  if (!r.ok()) {
+    RollbackTxn(s);
+    return x.Fail(r.error());
+  }
+  for (const std::string& db : s.conn.attached()) {
+    (void)s.conn.Exec("DELETE FROM " + SqliteConn::Quote(db) + "." + kPosTable);
+  }
+  Status done = CommitTxn(s);
+  if (!done.ok()) return x.Fail(done.error());
   x.Ok();
 }
 

@@ -37,6 +37,7 @@ struct StatementLog {
   std::optional<uint64_t> last_insert_id;  // LAST_INSERT_ID() as the statement read it
   std::vector<std::string> user_vars;      // user variables it read
   bool transactional = true;               // DML (BEGIN ... Xid) or a group of its own
+  bool suppress_use = false;               // CREATE/DROP DATABASE: no `use db` on replay
 };
 
 // Queues the statement for the binary log (if this session logs it).

@@ -61,7 +61,7 @@ Status ImplicitCommit(SessionState& s);
 // succeeds and `log_text` is given, the statement is binlogged as a group
 // of its own, recorded in database `log_db` ("" = the current one).
 Status RunDdl(SessionState& s, const std::function<Status()>& fn, std::string_view log_text = {},
-              const std::string& log_db = {});
+              const std::string& log_db = {}, bool suppress_use = false);
 // SQLite failures worded as MySQL would.
 Error MapSqliteError(SessionState& s, const storage::SqliteError& e, const std::string& db = {},
                      const sql::TableDef* def = nullptr);

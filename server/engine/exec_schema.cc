@@ -179,7 +179,7 @@ void CreateDatabase(Exec& x, const sql::Statement& st) {
         }
         return Status::Ok();
       },
-      x.text, name);
+      x.text, name, /*suppress_use=*/true);
   if (!made.ok()) return x.Fail(made.error());
   s.server->catalog.Forget(name);
   x.Ok(1);
@@ -214,7 +214,7 @@ void DropDatabase(Exec& x, const sql::Statement& st) {
   if (!r.ok()) return x.Fail(r.error());
   if (s.db == name) s.db.clear();
   Status logged = RunDdl(
-      s, [] { return Status::Ok(); }, x.text, "mysql");
+      s, [] { return Status::Ok(); }, x.text, "mysql", /*suppress_use=*/true);
   if (!logged.ok()) return x.Fail(logged.error());
   x.Ok(tables);
 }

@@ -293,7 +293,7 @@ Status ImplicitCommit(SessionState& s) {
 }
 
 Status RunDdl(SessionState& s, const std::function<Status()>& fn, std::string_view log_text,
-              const std::string& log_db) {
+              const std::string& log_db, bool suppress_use) {
   REPTUT_RETURN_IF_ERROR(ImplicitCommit(s));
   // The database that records the binlog position must be attached before
   // the transaction starts (SQLite cannot attach inside one).
@@ -310,6 +310,7 @@ Status RunDdl(SessionState& s, const std::function<Status()>& fn, std::string_vi
     StatementLog log;
     log.db = log_db;
     log.transactional = false;
+    log.suppress_use = suppress_use;
     LogStatement(s, log_text, log);
   }
   return CommitTxn(s);

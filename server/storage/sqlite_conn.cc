@@ -47,6 +47,9 @@ SqliteError SqliteConn::Open(std::string synchronous) {
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
   if (rc != SQLITE_OK) return {rc, db_ ? sqlite3_errmsg(db_) : "out of memory"};
   sqlite3_extended_result_codes(db_, 1);
+  // Writers are serialised by the engine; what remains are short waits on
+  // WAL checkpoints and schema reads.
+  sqlite3_busy_timeout(db_, 10000);
   return {};
 }
 

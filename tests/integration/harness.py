@@ -3,6 +3,7 @@ loopback ports in temporary directories, the real `mariadb` client, and
 bounded waits (never a bare sleep)."""
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -44,10 +45,8 @@ class ClientError(Exception):
         self.returncode = returncode
         self.stderr = stderr
         # "ERROR 1064 (42000) at line 1: ..."
-        self.code = None
-        parts = stderr.split()
-        if len(parts) > 1 and parts[0] == "ERROR" and parts[1].isdigit():
-            self.code = int(parts[1])
+        m = re.search(r"ERROR (\d+)", stderr)
+        self.code = int(m.group(1)) if m else None
 
 
 class Reptutd:
