@@ -164,12 +164,21 @@ void Parser::ParseShow(Statement& st) {
     if (Accept("IN")) s.log_file = StringLit();
     if (Accept("FROM")) s.from_pos = UInt();
     show_limit();
+  } else if (AcceptSeq({"RELAYLOG", "EVENTS"})) {
+    st.kind = StatementKind::kShowRelaylogEvents;
+    if (Accept("IN")) s.log_file = StringLit();
+    if (Accept("FROM")) s.from_pos = UInt();
+    show_limit();
+    if (Accept("FOR")) {
+      Expect("CHANNEL");
+      Unsupported("FOR CHANNEL");
+    }
   } else if (Accept("PRIVILEGES")) {
     st.kind = StatementKind::kShowPrivileges;
   } else if (Cur().Is("TRIGGERS") || Cur().Is("EVENTS") || Cur().Is("OPEN") ||
              Cur().Is("PROFILES") || Cur().Is("PROFILE") || Cur().Is("PLUGINS") ||
-             Cur().Is("RELAYLOG") || Cur().Is("PROCEDURE") || Cur().Is("FUNCTION") ||
-             Cur().Is("ENGINE") || Cur().Is("MUTEX")) {
+             Cur().Is("PROCEDURE") || Cur().Is("FUNCTION") || Cur().Is("ENGINE") ||
+             Cur().Is("MUTEX")) {
     Unsupported("SHOW " + ToUpper(Cur().text));
   } else {
     Fail();

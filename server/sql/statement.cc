@@ -145,6 +145,8 @@ std::string_view StatementKindName(StatementKind kind) {
       return "STOP SLAVE";
     case StatementKind::kBinlog:
       return "BINLOG";
+    case StatementKind::kShowRelaylogEvents:
+      return "SHOW RELAYLOG EVENTS";
   }
   return "";
 }
@@ -321,6 +323,7 @@ Classification Classify(const Statement& stmt) {
     case StatementKind::kShowPrivileges:
     case StatementKind::kShowCountWarnings:
     case StatementKind::kShowCountErrors:
+    case StatementKind::kShowRelaylogEvents:
       c.read_only = true;
       break;
     default:

@@ -120,6 +120,9 @@ enum class StatementKind : uint16_t {
   kStartSlave,
   kStopSlave,
   kBinlog,  // BINLOG 'base64': repl.base64
+
+  // ---- added after the first version ----
+  kShowRelaylogEvents,  // SHOW RELAYLOG EVENTS [IN 'f'] [FROM n] [LIMIT [o,] n]: show
 };
 
 // The statement kind's name for messages ("SELECT", "CREATE TABLE").

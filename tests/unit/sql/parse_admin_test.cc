@@ -248,6 +248,14 @@ TEST(ParseShow, BinlogEvents) {
   EXPECT_EQ(*full.show.limit_count, 3u);
 }
 
+TEST(ParseShow, RelaylogEvents) {
+  auto st = MustParse("SHOW RELAYLOG EVENTS IN 'slave-relay-bin.000002' FROM 4 LIMIT 10");
+  EXPECT_EQ(st.kind, StatementKind::kShowRelaylogEvents);
+  EXPECT_EQ(st.show.log_file, "slave-relay-bin.000002");
+  EXPECT_EQ(*st.show.from_pos, 4u);
+  EXPECT_EQ(*st.show.limit_count, 10u);
+}
+
 TEST(ParseAccount, CreateUser) {
   auto st = MustParse("CREATE USER repl_user@localhost");
   EXPECT_EQ(st.kind, StatementKind::kCreateUser);
