@@ -367,7 +367,9 @@ void PurgeBinaryLogs(Exec& x, const sql::Statement& st) {
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     tm.tm_isdst = -1;
-    r = srv.binlog->PurgeBefore(mktime(&tm), in_use);
+    // A log last written in the very second named is purged too, so that
+    // BEFORE NOW() leaves only the active log, as the tutorial shows.
+    r = srv.binlog->PurgeBefore(mktime(&tm) + 1, in_use);
   }
   if (!r.ok()) return x.Fail(r.error());
   for (const Error& w : r->warnings) s.AddWarning("Warning", w.code, w.message);

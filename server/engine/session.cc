@@ -562,7 +562,9 @@ static void RunOne(SessionState& s, std::string_view text, ResponseSink& sink, b
   if (!parsed.ok()) {
     x.Fail(parsed.error());
   } else if (parsed->kind == sql::StatementKind::kEmpty) {
-    x.Fail(MakeError(ER_EMPTY_QUERY));
+    // Only comments (e.g. the "/*!*/" mariadb-binlog ends statements with):
+    // nothing to do. Truly empty text was already 1065 from the parser.
+    x.Ok();
   } else {
     Status prep = PrepareConnection(s);
     if (!prep.ok()) {

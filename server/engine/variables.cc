@@ -120,6 +120,16 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   def("read_only", S::kGlobal, T::kBool, Bool(o.read_only));
   def("init_connect", S::kGlobal, T::kString, "");
   def("pseudo_slave_mode", S::kSession, T::kBool, "0");
+  // What Debian's mariadb-binlog writes before the statements it replays:
+  // accepted so that its output loads here, as on MariaDB.
+  def("max_delayed_threads", S::kBoth, T::kInt, "20", false, false);
+  def("check_constraint_checks", S::kSession, T::kBool, "1", false, false);
+  def("system_versioning_insert_history", S::kSession, T::kBool, "0", false, false);
+  def("gtid_domain_id", S::kBoth, T::kInt, "0");
+  def("gtid_seq_no", S::kSession, T::kInt, "0");
+  def("skip_parallel_replication", S::kSession, T::kBool, "0", false, false);
+  def("sql_if_exists", S::kBoth, T::kBool, "0", false, false);
+  def("old_alter_table", S::kBoth, T::kString, "DEFAULT", false, false);
   def("skip_replication", S::kSession, T::kBool, "0");
   def("query_cache_type", S::kBoth, T::kString, "OFF", false, false);
   def("query_cache_size", S::kGlobal, T::kInt, "0");
