@@ -956,6 +956,10 @@ Expr Parser::ParseFunction(const Token& name_tok) {
     need(3, 3);
     return done("iif(" + Join(args) + ")");
   }
+  if (name == "COALESCE" && n == 1) {
+    // SQLite's coalesce() wants two arguments.
+    return done("(" + args[0].sql + ")");
+  }
   if (name == "ISNULL") {
     need(1, 1);
     return done("(" + args[0].sql + " IS NULL)");

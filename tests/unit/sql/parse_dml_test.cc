@@ -187,6 +187,11 @@ TEST(ParseExpr, Functions) {
             "SELECT COUNT(DISTINCT `a`) AS \"x\" FROM `t`");
 }
 
+TEST(ParseExpr, CoalesceOneArgument) {
+  EXPECT_EQ(Sqlite("SELECT COALESCE(a) x FROM t"), "SELECT (`a`) AS \"x\" FROM `t`");
+  EXPECT_EQ(Sqlite("SELECT COALESCE(a, 1) x FROM t"), "SELECT COALESCE(`a`, 1) AS \"x\" FROM `t`");
+}
+
 TEST(ParseExpr, NowFamily) {
   auto st = MustParse("SELECT CURRENT_TIMESTAMP, CURDATE(), CURRENT_DATE, LOCALTIME()");
   EXPECT_EQ(st.dml.sqlite_sql,
