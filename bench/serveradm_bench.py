@@ -5,7 +5,7 @@ target: 0.3 s bundled, about 1.5 s mariadb). Bootstraps are cached per
 server program, so the first run of a flavor ("cold") also pays one
 bootstrap; later ones ("warm") copy the cached data directory.
 
-    REPTUT_BIN=build/bin python3 tests/integration/serveradm/bench_serveradm.py [RUNS]
+    REPTUT_BIN=build/bin python3 bench/serveradm_bench.py [RUNS]
 
 Not a unit test: no assertions on time, which depends on the machine's load.
 """
@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 
-BIN = os.environ.get("REPTUT_BIN", os.path.join(os.path.dirname(__file__), "../../../build/bin"))
+BIN = os.environ.get("REPTUT_BIN", os.path.join(os.path.dirname(__file__), "../build/bin"))
 SERVERADM = os.path.join(BIN, "serveradm")
 
 
