@@ -287,12 +287,12 @@ bool Connection::DispatchCommand(const protocol::Command& command) {
             return true;
           },
           [&](const protocol::ComRegisterSlave&) {
-            return HandleReplicationCommand(*session_, channel_, command, &status_flags_) ==
-                   ReplicationOutcome::kContinue;
+            return HandleReplicationCommand(server_, *session_, channel_, command,
+                                            &status_flags_) == ReplicationOutcome::kContinue;
           },
           [&](const protocol::ComBinlogDump&) {
-            return HandleReplicationCommand(*session_, channel_, command, &status_flags_) ==
-                   ReplicationOutcome::kContinue;
+            return HandleReplicationCommand(server_, *session_, channel_, command,
+                                            &status_flags_) == ReplicationOutcome::kContinue;
           },
       },
       command);

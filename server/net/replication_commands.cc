@@ -7,9 +7,11 @@
 
 namespace reptut::net {
 
-ReplicationOutcome HandleReplicationCommand(engine::Session& session, PacketChannel& channel,
+ReplicationOutcome HandleReplicationCommand(engine::Server& server, engine::Session& session,
+                                            PacketChannel& channel,
                                             const protocol::Command& command,
                                             uint16_t* status_flags) {
+  (void)server;
   (void)session;
   (void)status_flags;
   // TODO(replication): COM_REGISTER_SLAVE records the replica (SHOW SLAVE

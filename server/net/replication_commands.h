@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "engine/server.h"
 #include "engine/session.h"
 #include "net/packet_channel.h"
 #include "protocol/command.h"
@@ -19,10 +20,12 @@ enum class ReplicationOutcome {
 };
 
 // command is a ComRegisterSlave or a ComBinlogDump. The answer goes to
-// channel (sequence id already continues after the command packet);
-// *status_flags is the connection's last server status. The caller
-// flushes the channel afterwards.
-ReplicationOutcome HandleReplicationCommand(engine::Session& session, PacketChannel& channel,
+// channel (its sequence id already follows the command packet); a dump
+// streams through channel.Write()/Flush() and should stop when
+// channel.broken() or session.killed(). *status_flags is the connection's
+// last server status. The caller flushes the channel afterwards.
+ReplicationOutcome HandleReplicationCommand(engine::Server& server, engine::Session& session,
+                                            PacketChannel& channel,
                                             const protocol::Command& command,
                                             uint16_t* status_flags);
 
