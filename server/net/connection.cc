@@ -13,6 +13,7 @@
 //                                                            -> AWAIT_RESPONSE
 //   AWAIT_RESPONSE  Authenticate(): read HandshakeResponse41 (seq 1), within
 //                   connect_timeout (10 s). Unparsable: ERR 1043 -> CLOSED.
+//                   (Writes time out after net_write_timeout, 60 s.)
 //                   The client answered for another plugin (or none) and
 //                   knows CLIENT_PLUGIN_AUTH                 -> AUTH_SWITCH
 //                   else                                     -> LOGIN
@@ -22,8 +23,10 @@
 //   LOGIN           Authenticate(): Session::Login(). Error: its ERR
 //                                                            -> CLOSED
 //                   OK (autocommit status)                   -> IDLE
-//   IDLE            CommandLoop(): sequence id 0, read a command payload.
-//                   Peer gone / read error: "Aborted connection" -> CLOSED
+//   IDLE            CommandLoop(): sequence id 0, read a command payload,
+//                   waiting up to wait_timeout (8 hours).
+//                   Peer gone / read error / timeout: "Aborted connection"
+//                                                            -> CLOSED
 //                   Too large (1153) or out of order (1156): ERR -> CLOSED
 //                   A payload                                -> BUSY
 //   BUSY            Dispatch(): decode and run the command, the engine
@@ -59,7 +62,10 @@
 namespace reptut::net {
 namespace {
 
+// mysqld's defaults: connect_timeout, wait_timeout, net_write_timeout.
 constexpr int kConnectTimeoutSeconds = 10;
+constexpr int kWaitTimeoutSeconds = 28800;
+constexpr int kNetWriteTimeoutSeconds = 60;
 
 template <class... F>
 struct Overloaded : F... {
@@ -134,6 +140,7 @@ bool Connection::Greet() {
 
 bool Connection::Authenticate() {
   channel_.SetReadTimeout(kConnectTimeoutSeconds);
+  channel_.SetWriteTimeout(kNetWriteTimeoutSeconds);
   std::string scramble = protocol::GenerateScramble();
   protocol::HandshakeV10 hello;
   hello.connection_id = id_;
@@ -188,7 +195,7 @@ bool Connection::Authenticate() {
   }
   logged_in_ = true;
   database_ = response->database;
-  channel_.SetReadTimeout(0);
+  channel_.SetReadTimeout(kWaitTimeoutSeconds);
   protocol::OkPacket ok;
   ok.status_flags = status_flags_;
   channel_.Write(protocol::EncodeOk(ok));

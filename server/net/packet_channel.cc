@@ -27,13 +27,21 @@ void PacketChannel::SetReadTimeout(int seconds) {
   read_timeout_ = seconds;
 }
 
+void PacketChannel::SetWriteTimeout(int seconds) {
+  timeval tv{};
+  tv.tv_sec = seconds;
+  ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
 Result<std::string> PacketChannel::Read() {
   char buf[kReadChunk];
   while (true) {
     auto next = decoder_.Next(&seq_);
     if (!next.ok()) return next.error();
     if (next.value().has_value()) return std::move(*next.value());
-    if (decoder_.skipping() && read_timeout_ == 0) SetReadTimeout(kSkipReadTimeout);
+    if (decoder_.skipping() && (read_timeout_ == 0 || read_timeout_ > kSkipReadTimeout)) {
+      SetReadTimeout(kSkipReadTimeout);
+    }
     ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     if (n > 0) {
       decoder_.Feed(std::string_view(buf, static_cast<size_t>(n)));

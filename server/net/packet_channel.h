@@ -35,6 +35,8 @@ class PacketChannel {
 
   // SO_RCVTIMEO; 0 waits forever.
   void SetReadTimeout(int seconds);
+  // SO_SNDTIMEO; a write that stalls this long breaks the channel.
+  void SetWriteTimeout(int seconds);
 
   bool broken() const { return broken_; }
   bool peer_closed() const { return peer_closed_; }
