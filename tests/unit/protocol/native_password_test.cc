@@ -1,6 +1,7 @@
 #include "protocol/native_password.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 #include "test_bytes.h"
 
@@ -77,6 +78,28 @@ TEST(NativePasswordTest, EmptyPasswordMatchesOnlyEmptyToken) {
   std::string scramble = "abcdefghij0123456789";
   EXPECT_TRUE(VerifyNativePassword(scramble, "", ""));
   EXPECT_FALSE(VerifyNativePassword(scramble, NativePasswordToken("x", scramble), ""));
+}
+
+// SHA1 through OpenSSL's EVP interface, not through the code under test.
+std::string EvpSha1(const std::string& data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha1(), nullptr);
+  return std::string(reinterpret_cast<char*>(md), len);
+}
+
+TEST(NativePasswordTest, TokenMatchesIndependentComputation) {
+  for (const std::string password : {"xyzzy", "password", "p\xc3\xa4ss w0rd", "x"}) {
+    std::string scramble = GenerateScramble();
+    std::string stage1 = EvpSha1(password);
+    std::string stored = EvpSha1(stage1);
+    std::string mix = EvpSha1(scramble + stored);
+    std::string expected(20, '\0');
+    for (int i = 0; i < 20; ++i) expected[i] = static_cast<char>(stage1[i] ^ mix[i]);
+    EXPECT_EQ(NativePasswordHash(password), stored) << password;
+    EXPECT_EQ(NativePasswordToken(password, scramble), expected) << password;
+    EXPECT_TRUE(VerifyNativePassword(scramble, expected, stored)) << password;
+  }
 }
 
 TEST(NativePasswordTest, ScrambleIsPrintableWithoutNul) {
