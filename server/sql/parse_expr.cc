@@ -242,6 +242,7 @@ Expr Parser::ParseAnd() {
 }
 
 Expr Parser::ParseNot() {
+  DepthGuard guard(*this);
   if (Cur().Is("NOT")) {
     size_t begin = Cur().offset;
     Advance();
@@ -462,6 +463,7 @@ Expr Parser::ParseBitXor() {
 }
 
 Expr Parser::ParseUnary() {
+  DepthGuard guard(*this);
   const Token& t = Cur();
   size_t begin = t.offset;
   if (t.IsOp("-")) {

@@ -181,6 +181,18 @@ class Parser {
   // Set by ParseColumnDef when the column said NULL explicitly.
   bool explicit_null_ = false;
 
+  // Nesting depth of expressions: deeper than kMaxDepth is refused (1064)
+  // instead of exhausting the thread's stack.
+  static constexpr int kMaxDepth = 600;  // about 200 nested parentheses
+  int depth_ = 0;
+  struct DepthGuard {
+    explicit DepthGuard(Parser& p) : parser(p) {
+      if (++parser.depth_ > kMaxDepth) parser.Fail();
+    }
+    ~DepthGuard() { --parser.depth_; }
+    Parser& parser;
+  };
+
  private:
   std::string_view sql_;
   std::vector<Token> toks_;

@@ -419,6 +419,15 @@ TEST(ParseErrors, UnknownFunctionNamesDatabase) {
   EXPECT_EQ(r.error().message, "FUNCTION test.nosuchfn does not exist");
 }
 
+TEST(ParseErrors, DeepNestingIsRefusedNotCrashing) {
+  std::string deep = "SELECT " + std::string(5000, '(') + "1" + std::string(5000, ')');
+  EXPECT_EQ(MustFail(deep).code, 1064);
+  std::string minus = "SELECT " + std::string(5000, '-') + "1";
+  EXPECT_EQ(MustFail(minus).code, 1064);
+  std::string ok = "SELECT " + std::string(50, '(') + "1" + std::string(50, ')') + " AS x";
+  MustParse(ok);
+}
+
 TEST(ParseErrors, EmptyQuery) {
   EXPECT_EQ(MustFail("   ").code, 1065);
   EXPECT_EQ(MustParse("/* only a comment */").kind, StatementKind::kEmpty);
