@@ -17,46 +17,78 @@ namespace {
 
 using K = sql::StatementKind;
 
-// The values of an INSERT ... VALUES as token ranges: rows[r][c] is the
-// byte range [first, second) of value c of row r in the statement text.
+// The values of a translated INSERT ... VALUES: rows[r][c] is the byte range
+// [first, second) of value c of row r in the SQLite text. A plain scan over
+// SQLite's syntax (quotes, backticks, parentheses): no second parse.
 using ValueRanges = std::vector<std::vector<std::pair<size_t, size_t>>>;
 
-bool FindValueRanges(std::string_view text, ValueRanges* out) {
-  Result<std::vector<sql::Token>> toks = sql::Tokenize(text);
-  if (!toks.ok()) return false;
-  const std::vector<sql::Token>& t = *toks;
-  size_t i = 0;
+bool FindValueRanges(std::string_view sql, ValueRanges* out) {
+  size_t i = 0, n = sql.size();
   int depth = 0;
-  for (; i < t.size(); ++i) {
-    if (t[i].IsOp("(")) ++depth;
-    if (t[i].IsOp(")")) --depth;
-    if (depth == 0 && (t[i].Is("VALUES") || t[i].Is("VALUE"))) break;
-    if (depth == 0 && t[i].Is("SELECT")) return false;
+  auto skip_quoted = [&](char q) {
+    for (++i; i < n; ++i) {
+      if (sql[i] == q) {
+        if (i + 1 < n && sql[i + 1] == q) {
+          ++i;
+          continue;
+        }
+        ++i;
+        return;
+      }
+    }
+  };
+  // Find VALUES at depth 0.
+  for (; i < n;) {
+    char c = sql[i];
+    if (c == '\'' || c == '"' || c == '`') {
+      skip_quoted(c);
+      continue;
+    }
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (depth == 0 && (c == 'V' || c == 'v') && i > 0 && sql[i - 1] == ' ' &&
+        sql.substr(i, 7).size() == 7 && sql::EqualsIgnoreCase(sql.substr(i, 6), "VALUES") &&
+        (sql[i + 6] == ' ' || sql[i + 6] == '(')) {
+      i += 6;
+      break;
+    }
+    ++i;
   }
-  if (i >= t.size()) return false;
-  ++i;
-  while (i < t.size() && t[i].IsOp("(")) {
+  if (i >= n) return false;
+  while (i < n) {
+    while (i < n && sql[i] == ' ') ++i;
+    if (i >= n || sql[i] != '(') break;
     ++i;
     std::vector<std::pair<size_t, size_t>> row;
     size_t start = i;
     int d = 0;
-    for (; i < t.size(); ++i) {
-      if (t[i].kind == sql::TokenKind::kEnd) return false;
-      if (t[i].IsOp("(")) ++d;
-      if (t[i].IsOp(")")) {
+    while (i < n) {
+      char c = sql[i];
+      if (c == '\'' || c == '"' || c == '`') {
+        skip_quoted(c);
+        continue;
+      }
+      if (c == '(') ++d;
+      if (c == ')') {
         if (d == 0) break;
         --d;
       }
-      if (d == 0 && t[i].IsOp(",")) {
-        row.push_back({t[start].offset, t[i - 1].offset + t[i - 1].length});
+      if (c == ',' && d == 0) {
+        row.push_back({start, i});
         start = i + 1;
       }
+      ++i;
     }
-    if (i >= t.size()) return false;
-    if (i > start) row.push_back({t[start].offset, t[i - 1].offset + t[i - 1].length});
+    if (i >= n) return false;
+    row.push_back({start, i});
+    for (auto& [a, b] : row) {
+      while (a < b && sql[a] == ' ') ++a;
+      while (b > a && sql[b - 1] == ' ') --b;
+    }
     out->push_back(std::move(row));
     ++i;  // ')'
-    if (i < t.size() && t[i].IsOp(",")) {
+    while (i < n && sql[i] == ' ') ++i;
+    if (i < n && sql[i] == ',') {
       ++i;
       continue;
     }
@@ -298,7 +330,6 @@ void SetNextAutoValue(SessionState& s, const std::string& db, const std::string&
 void RunWrite(Exec& x, const sql::Statement& stmt) {
   SessionState& s = x.s;
   const sql::DmlInfo* dml = &stmt.dml;
-  sql::Statement rewritten;
   std::string db;
   Catalog::DefPtr target;
   if (dml->target) {
@@ -313,28 +344,36 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
   int auto_col = -1;
   int auto_pos = -1;
   ValueRanges ranges;
+  std::string sqlite_sql = dml->sqlite_sql;
+  // How many rows will get a generated AUTO_INCREMENT value: -1 unknown.
+  long generated_rows = -1;
   if (is_insert && target) {
     auto_pos = AutoIncPosition(*target, *dml, &auto_col);
-    if (dml->values_rows > 0 && FindValueRanges(x.text, &ranges)) {
-      if (auto_pos >= 0) {
+    if (auto_col >= 0 && dml->values_rows > 0 && FindValueRanges(sqlite_sql, &ranges)) {
+      if (auto_pos < 0) {
+        generated_rows = static_cast<long>(ranges.size());
+      } else {
         // MySQL generates a value for 0 as for NULL (without
         // NO_AUTO_VALUE_ON_ZERO); SQLite only for NULL.
-        std::string text(x.text);
-        bool changed = false;
+        generated_rows = 0;
         for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
           if (static_cast<size_t>(auto_pos) >= it->size()) continue;
           auto [a, b] = (*it)[auto_pos];
-          std::string_view v = std::string_view(text).substr(a, b - a);
+          std::string_view v = std::string_view(sqlite_sql).substr(a, b - a);
           if (v == "0" || v == "'0'") {
-            text.replace(a, b - a, "NULL");
-            changed = true;
+            sqlite_sql.replace(a, b - a, "NULL");
+            ++generated_rows;
+          } else if (sql::EqualsIgnoreCase(v, "NULL")) {
+            ++generated_rows;
+          } else {
+            generated_rows = -1;  // explicit values too: ask SQLite below
+            break;
           }
         }
-        if (changed) {
-          Result<sql::Statement> again = sql::Parse(text);
-          if (!again.ok()) return x.Fail(again.error());
-          rewritten = std::move(*again);
-          dml = &rewritten.dml;
+        if (generated_rows < 0) {
+          ranges.clear();
+          sqlite_sql = dml->sqlite_sql;
+          (void)FindValueRanges(sqlite_sql, &ranges);
         }
       }
     }
@@ -345,7 +384,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
   bool txn_mode = InTxnMode(s);
   if (txn_mode) {
     s.explicit_txn = s.explicit_txn || !s.autocommit;
-    s.conn.Exec("SAVEPOINT reptut_stmt");
+    s.conn.ExecCached("SAVEPOINT reptut_stmt");
   }
   int64_t next_auto = 0;
   if (is_insert && auto_col >= 0) {
@@ -353,10 +392,12 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
       SetNextAutoValue(s, db, target->name, static_cast<int64_t>(s.insert_id_for_next));
       s.insert_id_for_next = 0;
     }
-    next_auto = NextAutoValue(s, db, target->name);
+    if (generated_rows < 0 || dml->on_duplicate_update || stmt.kind == K::kReplace) {
+      next_auto = NextAutoValue(s, db, target->name);
+    }
   }
   storage::SqliteStmt ps;
-  storage::SqliteError e = s.conn.Prepare(dml->sqlite_sql, &ps);
+  storage::SqliteError e = s.conn.Prepare(sqlite_sql, &ps);
   int rc = SQLITE_ERROR;
   if (e.ok()) {
     BindUserVars(s, ps.get(), dml->user_vars_read);
@@ -386,7 +427,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     }
     Error err = MapSqliteError(s, e, db, target.get());
     if (txn_mode) {
-      s.conn.Exec("ROLLBACK TO reptut_stmt; RELEASE reptut_stmt");
+      s.conn.ExecCached("ROLLBACK TO reptut_stmt"), s.conn.ExecCached("RELEASE reptut_stmt");
     } else {
       RollbackTxn(s);
     }
@@ -396,10 +437,13 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
   uint64_t insert_id = 0;
   if (is_insert && auto_col >= 0 && affected > 0) {
     int64_t last = s.conn.LastRowId();
-    if (last >= next_auto) {
+    if (next_auto == 0 && generated_rows > 0) {
+      // One writer at a time: the generated values are consecutive.
+      insert_id = static_cast<uint64_t>(last - generated_rows + 1);
+    } else if (next_auto > 0 && last >= next_auto) {
       insert_id = static_cast<uint64_t>(next_auto);
-      s.last_insert_id = insert_id;
     }
+    if (insert_id) s.last_insert_id = insert_id;
   }
   StatementLog log;
   log.db = db;
@@ -408,7 +452,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
   log.user_vars = dml->user_vars_read;
   LogStatement(s, x.text, log);
   if (txn_mode) {
-    (void)s.conn.Exec("RELEASE reptut_stmt");
+    (void)s.conn.ExecCached("RELEASE reptut_stmt");
   } else {
     Status c = CommitTxn(s);
     if (!c.ok()) return x.Fail(c.error());

@@ -233,7 +233,7 @@ Status BeginWrite(SessionState& s) {
     s.holds_gate = true;
   }
   if (!s.sqlite_txn) {
-    storage::SqliteError e = s.conn.Exec("BEGIN IMMEDIATE");
+    storage::SqliteError e = s.conn.ExecCached("BEGIN IMMEDIATE");
     if (!e.ok()) return MapSqliteError(s, e);
     s.sqlite_txn = true;
   }
@@ -242,7 +242,7 @@ Status BeginWrite(SessionState& s) {
 
 Status BeginRead(SessionState& s) {
   if (!InTxnMode(s) || s.sqlite_txn) return Status::Ok();
-  storage::SqliteError e = s.conn.Exec("BEGIN");
+  storage::SqliteError e = s.conn.ExecCached("BEGIN");
   if (!e.ok()) return MapSqliteError(s, e);
   s.sqlite_txn = true;
   return Status::Ok();
@@ -263,7 +263,7 @@ Status CommitTxn(SessionState& s) {
       RollbackTxn(s);
       return logged;
     }
-    storage::SqliteError e = s.conn.Exec("COMMIT");
+    storage::SqliteError e = s.conn.ExecCached("COMMIT");
     if (!e.ok()) {
       BinlogAfterCommit(s, false);
       RollbackTxn(s);
@@ -280,7 +280,7 @@ Status CommitTxn(SessionState& s) {
 void RollbackTxn(SessionState& s) {
   BinlogAfterCommit(s, false);
   if (s.sqlite_txn) {
-    s.conn.Exec("ROLLBACK");
+    s.conn.ExecCached("ROLLBACK");
     s.sqlite_txn = false;
   }
   s.explicit_txn = false;

@@ -37,7 +37,22 @@ std::string SqliteStmt::Text(int i) const {
 }
 
 SqliteConn::~SqliteConn() {
+  for (auto& [sql, st] : cached_) sqlite3_finalize(st);
   if (db_) sqlite3_close_v2(db_);
+}
+
+SqliteError SqliteConn::ExecCached(const std::string& sql) {
+  sqlite3_stmt*& st = cached_[sql];
+  if (!st && sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK) {
+    cached_.erase(sql);
+    return LastError();
+  }
+  int rc = sqlite3_step(st);
+  SqliteError out;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) out = LastError();
+  sqlite3_reset(st);
+  return out;
 }
 
 SqliteError SqliteConn::Open(std::string synchronous) {

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +69,9 @@ class SqliteConn {
   bool IsAttached(std::string_view schema) const;
 
   SqliteError Exec(std::string_view sql);
+  // The same for one fixed statement run often (BEGIN, COMMIT, SAVEPOINT):
+  // prepared once per connection.
+  SqliteError ExecCached(const std::string& sql);
   SqliteError Prepare(std::string_view sql, SqliteStmt* out);
   // The connection's last error (after a failed Step).
   SqliteError LastError() const;
@@ -82,6 +86,7 @@ class SqliteConn {
   sqlite3* db_ = nullptr;
   std::string synchronous_ = "NORMAL";
   std::vector<std::string> attached_;
+  std::map<std::string, sqlite3_stmt*> cached_;
 };
 
 }  // namespace reptut::storage
