@@ -163,9 +163,11 @@ struct DmlInfo {
   // The statement in SQLite's dialect, ready for sqlite3_prepare. INSERT
   // IGNORE -> INSERT OR IGNORE; REPLACE -> REPLACE; ON DUPLICATE KEY UPDATE
   // -> ON CONFLICT DO UPDATE SET ... with VALUES(c) -> excluded.c. The
-  // engine must still qualify table names with the database as its storage
-  // layout requires: table references are written `name` or `db`.`name`
-  // exactly as MySQL had them (see tables).
+  // table references are written `name` or `db`.`name` exactly as MySQL had
+  // them (see tables) unless ParseOptions::sqlite_table maps them (parser.h):
+  // with one ATTACHed schema per database, unqualified names would resolve
+  // to the first schema having the table, not the current database, so pass
+  // current_db and a mapper.
   std::string sqlite_sql;
   // INSERT/REPLACE/UPDATE/DELETE: the table written to.
   std::optional<TableName> target;
