@@ -408,6 +408,10 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
   if (!e.ok()) {
     // The value MySQL names in "Duplicate entry": from a one-row VALUES.
     if ((e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) &&
+        ranges.empty() && dml->values_rows == 1) {
+      (void)FindValueRanges(sqlite_sql, &ranges);
+    }
+    if ((e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) &&
         ranges.size() == 1 && target) {
       std::string cols = e.message.substr(e.message.find(": ") + 2);
       std::string first = cols.substr(0, cols.find(", "));
