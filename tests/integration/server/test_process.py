@@ -117,3 +117,53 @@ class Process(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AdminCommands(unittest.TestCase):
+    """The commands mariadb-admin sends: COM_PING, COM_STATISTICS,
+    COM_PROCESS_INFO/SHOW PROCESSLIST, COM_PROCESS_KILL."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Reptutd().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+
+    def admin(self, *args):
+        return subprocess.run(["mariadb-admin", "--no-defaults", "-uroot",
+                               f"--socket={self.server.socket}", *args],
+                              capture_output=True, text=True, timeout=20)
+
+    def test_ping_and_status(self):
+        r = self.admin("ping")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("mysqld is alive", r.stdout)
+        r = self.admin("status")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Uptime:", r.stdout)
+        self.assertIn("Threads:", r.stdout)
+
+    def test_processlist_and_kill(self):
+        conn = self.server.pymysql(database="test")
+        with conn.cursor() as c:
+            c.execute("SELECT CONNECTION_ID()")
+            victim = c.fetchone()[0]
+        rows = self.server.sql("SHOW PROCESSLIST")
+        self.assertIn(str(victim), [r[0] for r in rows])
+        r = self.admin("kill", str(victim))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        wait_for(lambda: str(victim) not in [r[0] for r in self.server.sql("SHOW PROCESSLIST")],
+                 what="the killed connection to leave the process list")
+        import pymysql
+        with self.assertRaises(pymysql.MySQLError):
+            with conn.cursor() as c:
+                c.execute("SELECT 1")
+        with self.assertRaises(Exception):
+            self.server.sql("KILL 999999")
+
+    def test_variables(self):
+        r = self.admin("variables")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("server_id", r.stdout)
