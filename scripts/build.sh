@@ -16,5 +16,12 @@ for kind in "$@"; do
     *) echo "build.sh: unknown build kind '$kind' (release, asan, fuzz)" >&2; exit 2 ;;
   esac
   cmake -S . -B "$dir" "${args[@]}" >/dev/null
-  cmake --build "$dir" -j"$jobs"
+  if [ "$kind" = fuzz ]; then
+    # Only the fuzz targets: tests/fuzz/<name>/ builds fuzz_<name>.
+    targets=()
+    for d in tests/fuzz/*/; do targets+=("fuzz_$(basename "$d")"); done
+    cmake --build "$dir" -j"$jobs" --target "${targets[@]}"
+  else
+    cmake --build "$dir" -j"$jobs"
+  fi
 done
