@@ -336,6 +336,7 @@ std::string Parser::ParseTableFactor() {
     }
     ExpectOp(")");
   }
+  factor_names_.emplace_back(alias.empty() ? t.name : alias, t);
   std::string sql = TableSql(t, !alias.empty());
   if (!alias.empty()) sql += " AS " + QuoteIdent(alias);
   return sql;
@@ -522,7 +523,8 @@ void Parser::ParseUpdate(Statement& st) {
   }
   if (Cur().IsOp(",") || Cur().Is("JOIN") || Cur().Is("INNER") || Cur().Is("LEFT") ||
       Cur().Is("RIGHT") || Cur().Is("CROSS") || Cur().Is("STRAIGHT_JOIN") || Cur().Is("NATURAL")) {
-    Unsupported("multi-table UPDATE");
+    ParseMultiUpdate(st, t, alias);
+    return;
   }
   d.target = t;
   std::string table_sql = TableSql(t, !alias.empty());
@@ -571,9 +573,21 @@ void Parser::ParseDelete(Statement& st) {
   if (Accept("IGNORE")) d.ignore = true;
   while (Accept("LOW_PRIORITY") || Accept("QUICK")) {
   }
-  if (!Accept("FROM")) Unsupported("multi-table DELETE");
+  if (!Accept("FROM")) {
+    ParseMultiDelete(st, false);
+    return;
+  }
+  {
+    // DELETE FROM t1[.*], t2 USING ...: the multi-table form.
+    size_t i = 1;
+    if (Peek(1).IsOp(".") && Peek(2).IsIdentLike()) i = 3;  // db.t
+    bool multi = Peek(i).IsOp(".") || Peek(i).IsOp(",") || Peek(i).Is("USING");
+    if (multi) {
+      ParseMultiDelete(st, true);
+      return;
+    }
+  }
   TableName t = ParseTableName();
-  if (Cur().IsOp(".") || Cur().IsOp(",") || Cur().Is("USING")) Unsupported("multi-table DELETE");
   std::string alias;
   if (Accept("AS")) {
     alias = Ident();
@@ -601,6 +615,136 @@ void Parser::ParseDelete(Statement& st) {
     if (!limit.empty()) d.sqlite_sql += " LIMIT " + limit;
     d.sqlite_sql += ")";
   }
+}
+
+// UPDATE t1 [AS a], t2 ... | t1 [INNER] JOIN t2 ON ... SET a.x = ... [WHERE]
+// -> UPDATE t1 AS a SET x = ... FROM t2 ... WHERE <ON conditions> AND <WHERE>.
+// Only one table may be assigned to, and SET columns must be qualified.
+void Parser::ParseMultiUpdate(Statement& st, const TableName& first,
+                              const std::string& first_alias) {
+  DmlInfo& d = st.dml;
+  struct Factor {
+    TableName table;
+    std::string alias;
+  };
+  std::vector<Factor> factors{{first, first_alias}};
+  std::vector<std::string> conds;
+  while (true) {
+    if (AcceptOp(",") || Accept("JOIN") || Accept("STRAIGHT_JOIN")) {
+    } else if ((Cur().Is("INNER") || Cur().Is("CROSS")) && Peek(1).Is("JOIN")) {
+      Advance();
+      Advance();
+    } else if (Cur().Is("LEFT") || Cur().Is("RIGHT") || Cur().Is("NATURAL")) {
+      Unsupported("multi-table UPDATE with outer or natural joins");
+    } else {
+      break;
+    }
+    Factor f;
+    if (Cur().IsOp("(")) Unsupported("multi-table UPDATE with derived tables");
+    f.table = ParseTableName();
+    if (Accept("AS")) {
+      f.alias = Ident();
+    } else if (IsIdentToken(Cur()) && !Cur().Is("SET") && !Cur().Is("ON") &&
+               !Cur().Is("STRAIGHT_JOIN")) {
+      f.alias = Ident();
+    }
+    factors.push_back(f);
+    if (Accept("ON")) {
+      conds.push_back(ParseExpr().sql);
+    } else if (Cur().Is("USING")) {
+      Unsupported("multi-table UPDATE with JOIN ... USING");
+    }
+  }
+  Expect("SET");
+  int target = -1;
+  std::string sets;
+  do {
+    std::vector<std::string> parts;
+    parts.push_back(Ident());
+    while (AcceptOp(".")) {
+      if (!Cur().IsIdentLike()) Fail();
+      parts.push_back(Advance().text);
+    }
+    if (parts.size() < 2) Unsupported("multi-table UPDATE with an unqualified SET column");
+    const std::string& qual = parts[parts.size() - 2];
+    int which = -1;
+    for (size_t i = 0; i < factors.size(); ++i) {
+      const std::string& name = factors[i].alias.empty() ? factors[i].table.name : factors[i].alias;
+      if (EqualsIgnoreCase(name, qual)) which = static_cast<int>(i);
+    }
+    if (which < 0) {
+      Raise(MakeError(ER_BAD_FIELD_ERROR, {qual + "." + parts.back(), "field list"}));
+    }
+    if (target >= 0 && which != target) Unsupported("multi-table UPDATE of several tables");
+    target = which;
+    ExpectOp("=");
+    Expr e = ParseExpr();
+    if (e.is_default) Unsupported("DEFAULT in UPDATE");
+    if (!sets.empty()) sets += ", ";
+    sets += QuoteIdent(parts.back()) + " = " + e.sql;
+  } while (AcceptOp(","));
+  if (Accept("WHERE")) conds.push_back(ParseExpr().sql);
+  ExpectEnd();
+  const Factor& t = factors[static_cast<size_t>(target)];
+  d.target = t.table;
+  std::string target_sql = TableSql(t.table, !t.alias.empty());
+  if (!t.alias.empty()) target_sql += " AS " + QuoteIdent(t.alias);
+  std::string from;
+  for (size_t i = 0; i < factors.size(); ++i) {
+    if (static_cast<int>(i) == target) continue;
+    if (!from.empty()) from += ", ";
+    from += TableSql(factors[i].table, !factors[i].alias.empty());
+    if (!factors[i].alias.empty()) from += " AS " + QuoteIdent(factors[i].alias);
+  }
+  d.sqlite_sql = std::string(d.ignore ? "UPDATE OR IGNORE " : "UPDATE ") + target_sql + " SET " +
+                 sets + " FROM " + from;
+  for (size_t i = 0; i < conds.size(); ++i) {
+    d.sqlite_sql += (i == 0 ? " WHERE (" : " AND (") + conds[i] + ")";
+  }
+}
+
+// DELETE t1 FROM t1 JOIN t2 ... | DELETE FROM t1 USING t1 JOIN t2 ...
+// -> DELETE FROM t1 WHERE rowid IN (SELECT t1.rowid FROM t1 JOIN t2 ... WHERE ...).
+// Only one table may be deleted from.
+void Parser::ParseMultiDelete(Statement& st, bool from_form) {
+  DmlInfo& d = st.dml;
+  std::vector<std::string> targets;
+  do {
+    std::string name = Ident();
+    if (Cur().IsOp(".") && Peek(1).IsIdentLike()) {
+      Advance();
+      name = Advance().text;  // db.t: the table name
+    }
+    if (Cur().IsOp(".") && Peek(1).IsOp("*")) {
+      Advance();
+      Advance();
+    }
+    targets.push_back(name);
+  } while (AcceptOp(","));
+  if (from_form) {
+    Expect("USING");
+  } else {
+    Expect("FROM");
+  }
+  if (targets.size() != 1) Unsupported("multi-table DELETE of several tables");
+  factor_names_.clear();
+  std::string refs = ParseTableRefs();
+  std::string where;
+  if (Accept("WHERE")) where = ParseExpr().sql;
+  if (Cur().Is("ORDER") || Cur().Is("LIMIT")) Fail();
+  ExpectEnd();
+  const TableName* table = nullptr;
+  for (const auto& [name, t] : factor_names_) {
+    if (EqualsIgnoreCase(name, targets[0])) table = &t;
+  }
+  if (!table) {
+    Raise(MakeErrorMsg(1109, "Unknown table '" + targets[0] + "' in MULTI DELETE"));
+  }
+  d.target = *table;
+  d.uses_rowid_subquery = true;
+  d.sqlite_sql = "DELETE FROM " + TableSql(*table, false) + " WHERE rowid IN (SELECT " +
+                 QuoteIdent(targets[0]) + ".rowid FROM " + refs +
+                 (where.empty() ? "" : " WHERE " + where) + ")";
 }
 
 }  // namespace reptut::sql::internal

@@ -126,6 +126,8 @@ class Parser {
   void ParseSelect(Statement& st);
   void ParseInsert(Statement& st, bool replace);
   void ParseUpdate(Statement& st);
+  void ParseMultiUpdate(Statement& st, const TableName& first, const std::string& first_alias);
+  void ParseMultiDelete(Statement& st, bool from_form);
   void ParseDelete(Statement& st);
   void ParseDo(Statement& st);
   void NoteTable(const TableName& t);
@@ -176,6 +178,8 @@ class Parser {
 
   // Column names of the outermost SELECT being parsed.
   std::vector<std::string>* select_names_ = nullptr;
+  // Table factors seen by ParseTableFactor: (alias or table name, table).
+  std::vector<std::pair<std::string, TableName>> factor_names_;
   // Inside INSERT ... ON DUPLICATE KEY UPDATE: VALUES(c) -> excluded.c.
   bool in_on_duplicate_ = false;
   // Set by ParseColumnDef when the column said NULL explicitly.

@@ -347,8 +347,35 @@ TEST(ParseUpdate, OrderByLimit) {
   EXPECT_TRUE(st.dml.uses_rowid_subquery);
 }
 
-TEST(ParseUpdate, MultiTableUnsupported) {
-  EXPECT_EQ(MustFail("UPDATE t1, t2 SET t1.a = t2.a").code, 1235);
+TEST(ParseUpdate, MultiTable) {
+  auto st = MustParse("UPDATE t1, t2 SET t1.a = t2.b WHERE t1.id = t2.id");
+  EXPECT_EQ(st.dml.sqlite_sql,
+            "UPDATE `t1` SET `a` = `t2`.`b` FROM `t2` WHERE (`t1`.`id` = `t2`.`id`)");
+  EXPECT_EQ(st.dml.target->name, "t1");
+  EXPECT_EQ(st.dml.tables.size(), 2u);
+  EXPECT_EQ(Sqlite("UPDATE t1 AS a JOIN db2.t2 b ON a.id = b.id SET b.x = a.y WHERE a.z > 1"),
+            "UPDATE `db2`.`t2` AS `b` SET `x` = `a`.`y` FROM `t1` AS `a` WHERE (`a`.`id` = "
+            "`b`.`id`) AND (`a`.`z` > 1)");
+}
+
+TEST(ParseUpdate, MultiTableLimits) {
+  EXPECT_EQ(MustFail("UPDATE t1, t2 SET t1.a = 1, t2.b = 2").code, 1235);
+  EXPECT_EQ(MustFail("UPDATE t1, t2 SET a = 1").code, 1235);
+  EXPECT_EQ(MustFail("UPDATE t1 LEFT JOIN t2 ON t1.id = t2.id SET t1.a = 1").code, 1235);
+  EXPECT_EQ(MustFail("UPDATE t1, t2 SET t3.a = 1").code, 1054);
+}
+
+TEST(ParseDelete, MultiTable) {
+  auto st = MustParse("DELETE t1 FROM t1 JOIN t2 ON t1.id = t2.id WHERE t2.x = 1");
+  EXPECT_EQ(st.dml.sqlite_sql,
+            "DELETE FROM `t1` WHERE rowid IN (SELECT `t1`.rowid FROM `t1` JOIN `t2` ON "
+            "`t1`.`id` = `t2`.`id` WHERE `t2`.`x` = 1)");
+  EXPECT_EQ(st.dml.target->name, "t1");
+  EXPECT_EQ(Sqlite("DELETE FROM a.* USING t1 AS a, t2 WHERE a.id = t2.id"),
+            "DELETE FROM `t1` WHERE rowid IN (SELECT `a`.rowid FROM `t1` AS `a`, `t2` WHERE "
+            "`a`.`id` = `t2`.`id`)");
+  EXPECT_EQ(MustFail("DELETE t1, t2 FROM t1 JOIN t2 ON t1.id = t2.id").code, 1235);
+  EXPECT_EQ(MustFail("DELETE t3 FROM t1").code, 1109);
 }
 
 TEST(ParseDelete, Basic) {
