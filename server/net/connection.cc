@@ -37,6 +37,9 @@
 //                   COM_QUIT                                 -> CLOSED
 //                   COM_BINLOG_DUMP / COM_REGISTER_SLAVE go to
 //                   HandleReplicationCommand()               -> IDLE | CLOSED
+//                   COM_STMT_*: DispatchStatementCommand() keeps the
+//                   prepared texts and runs them with the parameters
+//                   substituted, rows in the binary protocol -> IDLE
 //                   Flush fails or the session was killed    -> CLOSED
 //                   else                                     -> IDLE
 //   CLOSED          Run(): the session is destroyed, the socket closed.
@@ -47,6 +50,7 @@
 // and the connection thread takes the path to CLOSED itself.
 #include "net/connection.h"
 
+#include <cctype>
 #include <exception>
 #include <variant>
 
@@ -57,6 +61,7 @@
 #include "net/wire_sink.h"
 #include "protocol/handshake.h"
 #include "protocol/native_password.h"
+#include "protocol/prepared.h"
 #include "protocol/responses.h"
 
 namespace reptut::net {
@@ -301,8 +306,160 @@ bool Connection::DispatchCommand(const protocol::Command& command) {
             return HandleReplicationCommand(server_, *session_, channel_, command,
                                             &status_flags_) == ReplicationOutcome::kContinue;
           },
+          [&](const auto&) { return DispatchStatementCommand(command); },
       },
       command);
+}
+
+namespace {
+
+// Keeps the columns of a result set and stops the rows at the first one.
+class ColumnProbeSink : public engine::ResponseSink {
+ public:
+  void SendOk(const engine::OkInfo&, uint16_t) override { done_ = true; }
+  void SendError(const Error&) override { failed_ = !done_; }
+  void SendColumns(const std::vector<engine::ColumnInfo>& columns) override {
+    if (!done_) columns_ = columns;
+    done_ = true;
+  }
+  bool SendRow(const engine::Row&) override { return false; }
+  void SendEof(uint16_t, uint16_t) override { done_ = true; }
+  bool failed() const { return failed_; }
+  std::vector<engine::ColumnInfo>& columns() { return columns_; }
+
+ private:
+  bool done_ = false;
+  bool failed_ = false;
+  std::vector<engine::ColumnInfo> columns_;
+};
+
+// Statements that only read, whose columns a trial run may reveal.
+bool IsReadOnlyQuery(std::string_view sql) {
+  size_t i = 0;
+  while (i < sql.size() && (std::isspace(static_cast<unsigned char>(sql[i])) || sql[i] == '(')) ++i;
+  std::string word;
+  while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]))) {
+    word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++]))));
+  }
+  return word == "SELECT" || word == "SHOW" || word == "DESCRIBE" || word == "DESC" ||
+         word == "EXPLAIN";
+}
+
+}  // namespace
+
+protocol::ColumnDefinition Connection::ToDefinition(const engine::ColumnInfo& c) {
+  protocol::ColumnDefinition d;
+  d.schema = c.schema;
+  d.table = c.table;
+  d.org_table = c.org_table;
+  d.name = c.name;
+  d.org_name = c.org_name;
+  d.charset = c.charset;
+  d.length = c.length;
+  d.type = c.type;
+  d.flags = c.flags;
+  d.decimals = c.decimals;
+  return d;
+}
+
+// mysqld knows a statement's result columns when it prepares it, and
+// clients (sysbench) decide from that count whether to read a result set.
+// reptutd learns them by running a read-only statement once with NULL (or,
+// failing that, 0) for each parameter and keeping the column definitions
+// only; other statements report no columns.
+std::vector<engine::ColumnInfo> Connection::ProbeColumns(const PreparedStatement& st) {
+  if (!IsReadOnlyQuery(st.sql)) return {};
+  for (const char* literal : {"NULL", "0"}) {
+    std::vector<std::string> literals(st.param_count, literal);
+    ColumnProbeSink probe;
+    session_->Query(protocol::SubstitutePlaceholders(st.sql, literals), probe);
+    if (!probe.failed()) return std::move(probe.columns());
+    if (st.param_count == 0) break;
+  }
+  return {};
+}
+
+bool Connection::DispatchStatementCommand(const protocol::Command& command) {
+  auto unknown = [](uint32_t id, const char* where) {
+    return Error{
+        1243, "HY000",
+        "Unknown prepared statement handler (" + std::to_string(id) + ") given to " + where};
+  };
+  if (const auto* c = std::get_if<protocol::ComStmtPrepare>(&command)) {
+    PreparedStatement st;
+    st.sql = c->query;
+    st.param_count = protocol::CountPlaceholders(c->query);
+    if (st.param_count > 0xFFFF) {
+      channel_.Write(protocol::EncodeErr(
+          Error{1390, "HY000", "Prepared statement contains too many placeholders"}));
+      return true;
+    }
+    std::vector<engine::ColumnInfo> columns = ProbeColumns(st);
+    uint32_t id = next_statement_id_++;
+    channel_.Write(protocol::EncodePrepareOk(id, static_cast<uint16_t>(columns.size()),
+                                             static_cast<uint16_t>(st.param_count), 0));
+    if (st.param_count > 0) {
+      std::string def = protocol::EncodeColumnDefinition(protocol::ParameterDefinition());
+      for (size_t i = 0; i < st.param_count; ++i) channel_.Write(def);
+      channel_.Write(protocol::EncodeEof(0, status_flags_));
+    }
+    if (!columns.empty()) {
+      for (const engine::ColumnInfo& column : columns) {
+        channel_.Write(protocol::EncodeColumnDefinition(ToDefinition(column)));
+      }
+      channel_.Write(protocol::EncodeEof(0, status_flags_));
+    }
+    statements_.emplace(id, std::move(st));
+    return true;
+  }
+  if (const auto* c = std::get_if<protocol::ComStmtExecute>(&command)) {
+    auto it = statements_.find(c->statement_id);
+    if (it == statements_.end()) {
+      channel_.Write(protocol::EncodeErr(unknown(c->statement_id, "mysqld_stmt_execute")));
+      return true;
+    }
+    PreparedStatement& st = it->second;
+    auto exec = protocol::DecodeStmtExecute(c->payload, st.param_count, &st.types, st.long_data);
+    st.long_data.clear();
+    if (!exec.ok()) {
+      channel_.Write(protocol::EncodeErr(exec.error()));
+      return true;
+    }
+    std::string sql = protocol::SubstitutePlaceholders(st.sql, exec->literals);
+    WireSink sink(channel_, &status_flags_, WireSink::Mode::kBinaryResultSet);
+    session_->Query(sql, sink);
+    if (!sink.responded() && !session_->killed()) {
+      sink.SendError(MakeErrorMsg(ER_UNKNOWN_ERROR, "The engine sent no answer"));
+    }
+    return true;
+  }
+  if (const auto* c = std::get_if<protocol::ComStmtClose>(&command)) {
+    statements_.erase(c->statement_id);  // no answer
+    return true;
+  }
+  if (const auto* c = std::get_if<protocol::ComStmtReset>(&command)) {
+    auto it = statements_.find(c->statement_id);
+    if (it == statements_.end()) {
+      channel_.Write(protocol::EncodeErr(unknown(c->statement_id, "mysqld_stmt_reset")));
+      return true;
+    }
+    it->second.long_data.clear();
+    protocol::OkPacket ok;
+    ok.status_flags = status_flags_;
+    channel_.Write(protocol::EncodeOk(ok));
+    return true;
+  }
+  if (const auto* c = std::get_if<protocol::ComStmtSendLongData>(&command)) {
+    auto it = statements_.find(c->statement_id);
+    if (it != statements_.end() && c->param < it->second.param_count) {  // no answer
+      auto& slots = it->second.long_data;
+      if (slots.size() < it->second.param_count) slots.resize(it->second.param_count);
+      if (!slots[c->param]) slots[c->param] = std::string();
+      slots[c->param]->append(c->data);
+    }
+    return true;
+  }
+  return true;
 }
 
 }  // namespace reptut::net

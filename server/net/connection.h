@@ -4,8 +4,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "config/server_options.h"
 #include "engine/server.h"
@@ -13,6 +16,7 @@
 #include "net/packet_channel.h"
 #include "net/socket_handle.h"
 #include "protocol/command.h"
+#include "protocol/responses.h"
 
 namespace reptut::net {
 
@@ -41,6 +45,18 @@ class Connection {
   void SendError(const Error& error);
   void LogAborted(const std::string& why) const;
 
+  // A COM_STMT_PREPARE'd statement: its text is run at each execution with
+  // the parameters substituted.
+  struct PreparedStatement {
+    std::string sql;
+    size_t param_count = 0;
+    std::vector<uint16_t> types;  // bound by the last execution
+    std::vector<std::optional<std::string>> long_data;
+  };
+  bool DispatchStatementCommand(const protocol::Command& command);
+  std::vector<engine::ColumnInfo> ProbeColumns(const PreparedStatement& st);
+  static protocol::ColumnDefinition ToDefinition(const engine::ColumnInfo& c);
+
   engine::Server& server_;
   const config::ServerOptions& options_;
   std::shared_ptr<SocketHandle> socket_;
@@ -54,6 +70,8 @@ class Connection {
   uint16_t status_flags_;
   PacketChannel channel_;
   std::unique_ptr<engine::Session> session_;
+  std::map<uint32_t, PreparedStatement> statements_;
+  uint32_t next_statement_id_ = 1;
 };
 
 // The collation id the handshake announces for --character-set-server.

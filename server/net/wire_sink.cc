@@ -1,5 +1,6 @@
 #include "net/wire_sink.h"
 
+#include "protocol/prepared.h"
 #include "protocol/responses.h"
 
 namespace reptut::net {
@@ -26,6 +27,12 @@ void WireSink::SendColumns(const std::vector<engine::ColumnInfo>& columns) {
   finished_ = false;
   bool field_list = mode_ == Mode::kFieldList;
   if (!field_list) channel_.Write(protocol::EncodeColumnCount(columns.size()));
+  types_.clear();
+  unsigned_.clear();
+  for (const engine::ColumnInfo& c : columns) {
+    types_.push_back(c.type);
+    unsigned_.push_back(c.flags & mysql::kUnsignedFlag);
+  }
   for (const engine::ColumnInfo& c : columns) {
     protocol::ColumnDefinition d;
     d.schema = c.schema;
@@ -50,7 +57,11 @@ void WireSink::SendColumns(const std::vector<engine::ColumnInfo>& columns) {
 
 bool WireSink::SendRow(const engine::Row& row) {
   row_.clear();
-  protocol::AppendTextRow(&row_, row);
+  if (mode_ == Mode::kBinaryResultSet) {
+    protocol::AppendBinaryRow(&row_, row, types_, unsigned_);
+  } else {
+    protocol::AppendTextRow(&row_, row);
+  }
   channel_.Write(row_);
   if (row_.capacity() > (1u << 20)) std::string().swap(row_);
   return !channel_.broken();

@@ -6,7 +6,9 @@
 //   SendRow     -> a text row
 //   SendEof     -> EOF
 // In field-list mode (COM_FIELD_LIST) SendColumns writes only the column
-// definitions, each with a NULL default value, as mysqld does.
+// definitions, each with a NULL default value, as mysqld does. In binary
+// mode (COM_STMT_EXECUTE) rows are converted to the binary protocol by the
+// columns' types.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +21,8 @@ namespace reptut::net {
 
 class WireSink : public engine::ResponseSink {
  public:
-  enum class Mode { kResultSet, kFieldList };
+  // kBinaryResultSet: rows in the binary protocol (COM_STMT_EXECUTE).
+  enum class Mode { kResultSet, kFieldList, kBinaryResultSet };
 
   // *status_flags: the last server status sent, updated by SendOk/SendEof;
   // the EOF after the column definitions carries it.
@@ -43,7 +46,9 @@ class WireSink : public engine::ResponseSink {
   Mode mode_;
   bool responded_ = false;
   bool finished_ = false;
-  std::string row_;  // reused buffer for row payloads
+  std::string row_;                      // reused buffer for row payloads
+  std::vector<mysql::FieldType> types_;  // binary mode: the columns' types
+  std::vector<bool> unsigned_;
 };
 
 }  // namespace reptut::net

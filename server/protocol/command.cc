@@ -83,6 +83,31 @@ Result<Command> DecodeCommand(std::string_view payload) {
       c.file = std::string(r.ReadRest());
       return Command(std::move(c));
     }
+    case mysql::kComStmtPrepare:
+      return Command(ComStmtPrepare{std::string(r.ReadRest())});
+    case mysql::kComStmtExecute: {
+      ComStmtExecute c;
+      REPTUT_RETURN_IF_ERROR(r.ReadInt4(&c.statement_id));
+      c.payload = std::string(payload);
+      return Command(std::move(c));
+    }
+    case mysql::kComStmtClose: {
+      ComStmtClose c;
+      REPTUT_RETURN_IF_ERROR(r.ReadInt4(&c.statement_id));
+      return Command(c);
+    }
+    case mysql::kComStmtReset: {
+      ComStmtReset c;
+      REPTUT_RETURN_IF_ERROR(r.ReadInt4(&c.statement_id));
+      return Command(c);
+    }
+    case mysql::kComStmtSendLongData: {
+      ComStmtSendLongData c;
+      REPTUT_RETURN_IF_ERROR(r.ReadInt4(&c.statement_id));
+      REPTUT_RETURN_IF_ERROR(r.ReadInt2(&c.param));
+      c.data = std::string(r.ReadRest());
+      return Command(std::move(c));
+    }
     default:
       return MakeError(ER_UNKNOWN_COM_ERROR);
   }
@@ -103,11 +128,17 @@ mysql::Command CommandByte(const Command& command) {
         if constexpr (std::is_same_v<T, ComSetOption>) return mysql::kComSetOption;
         if constexpr (std::is_same_v<T, ComRegisterSlave>) return mysql::kComRegisterSlave;
         if constexpr (std::is_same_v<T, ComBinlogDump>) return mysql::kComBinlogDump;
+        if constexpr (std::is_same_v<T, ComStmtPrepare>) return mysql::kComStmtPrepare;
+        if constexpr (std::is_same_v<T, ComStmtExecute>) return mysql::kComStmtExecute;
+        if constexpr (std::is_same_v<T, ComStmtClose>) return mysql::kComStmtClose;
+        if constexpr (std::is_same_v<T, ComStmtReset>) return mysql::kComStmtReset;
+        if constexpr (std::is_same_v<T, ComStmtSendLongData>) return mysql::kComStmtSendLongData;
       },
       command);
 }
 
 std::string EncodeCommand(const Command& command) {
+  if (const auto* e = std::get_if<ComStmtExecute>(&command)) return e->payload;
   std::string out;
   PutInt1(&out, CommandByte(command));
   std::visit(
@@ -134,6 +165,14 @@ std::string EncodeCommand(const Command& command) {
           PutInt2(&out, c.port);
           PutInt4(&out, c.replication_rank);
           PutInt4(&out, c.master_id);
+        } else if constexpr (std::is_same_v<T, ComStmtPrepare>) {
+          out.append(c.query);
+        } else if constexpr (std::is_same_v<T, ComStmtClose> || std::is_same_v<T, ComStmtReset>) {
+          PutInt4(&out, c.statement_id);
+        } else if constexpr (std::is_same_v<T, ComStmtSendLongData>) {
+          PutInt4(&out, c.statement_id);
+          PutInt2(&out, c.param);
+          out.append(c.data);
         } else if constexpr (std::is_same_v<T, ComBinlogDump>) {
           PutInt4(&out, c.position);
           PutInt2(&out, c.flags);

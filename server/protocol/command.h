@@ -13,6 +13,10 @@
 //                                        4 master id
 //   COM_BINLOG_DUMP                      4 position, 2 flags, 4 server id,
 //                                        file name (string<EOF>)
+//   COM_STMT_PREPARE                     the statement text
+//   COM_STMT_EXECUTE                     4 statement id, the rest kept raw
+//   COM_STMT_CLOSE, COM_STMT_RESET       4 statement id
+//   COM_STMT_SEND_LONG_DATA              4 statement id, 2 parameter, data
 //
 // DecodeCommand errors: an empty payload or a command reptutd does not
 // know gives ER_UNKNOWN_COM_ERROR (1047), after which mysqld goes on with
@@ -68,9 +72,30 @@ struct ComBinlogDump {
   std::string file;
 };
 
+// Prepared statements (see prepared.h).
+struct ComStmtPrepare {
+  std::string query;
+};
+struct ComStmtExecute {
+  uint32_t statement_id = 0;
+  std::string payload;  // the whole payload: its parameters decode against the statement
+};
+struct ComStmtClose {
+  uint32_t statement_id = 0;
+};
+struct ComStmtReset {
+  uint32_t statement_id = 0;
+};
+struct ComStmtSendLongData {
+  uint32_t statement_id = 0;
+  uint16_t param = 0;
+  std::string data;
+};
+
 using Command =
     std::variant<ComQuit, ComPing, ComStatistics, ComQuery, ComInitDb, ComFieldList, ComProcessKill,
-                 ComShutdown, ComSetOption, ComRegisterSlave, ComBinlogDump>;
+                 ComShutdown, ComSetOption, ComRegisterSlave, ComBinlogDump, ComStmtPrepare,
+                 ComStmtExecute, ComStmtClose, ComStmtReset, ComStmtSendLongData>;
 
 Result<Command> DecodeCommand(std::string_view payload);
 

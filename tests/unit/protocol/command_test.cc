@@ -108,7 +108,7 @@ TEST(CommandTest, EmptyPayloadIsUnknownCommand) {
 }
 
 TEST(CommandTest, UnknownCommand) {
-  for (int b : {0x00, 0x05, 0x11, 0x16, 0x1F, 0x20, 0xFF}) {
+  for (int b : {0x00, 0x05, 0x11, 0x1C, 0x1F, 0x20, 0xFF}) {
     auto r = DecodeCommand(Bytes({b}));
     ASSERT_FALSE(r.ok()) << b;
     EXPECT_EQ(r.error().code, 1047);
@@ -128,7 +128,11 @@ TEST(CommandTest, EncodeRoundTrip) {
                     ComQuit{},
                     ComStatistics{},
                     ComRegisterSlave{3, "h", "u", "p", 3307, 0, 0},
-                    ComBinlogDump{4, 1, 9, "bin.000002"}};
+                    ComBinlogDump{4, 1, 9, "bin.000002"},
+                    ComStmtPrepare{"SELECT ?"},
+                    ComStmtClose{5},
+                    ComStmtReset{6},
+                    ComStmtSendLongData{7, 1, "blob"}};
   for (const Command& c : cmds) {
     std::string p = EncodeCommand(c);
     auto d = DecodeCommand(p);
@@ -136,6 +140,21 @@ TEST(CommandTest, EncodeRoundTrip) {
     EXPECT_EQ(CommandByte(d.value()), CommandByte(c));
     EXPECT_EQ(EncodeCommand(d.value()), p);
   }
+}
+
+TEST(CommandTest, StmtExecuteKeepsPayload) {
+  std::string p = Bytes({0x17, 9, 0, 0, 0, 0, 1, 0, 0, 0});
+  auto c = Decode<ComStmtExecute>(p);
+  EXPECT_EQ(c.statement_id, 9u);
+  EXPECT_EQ(c.payload, p);
+  EXPECT_EQ(EncodeCommand(Command(c)), p);
+}
+
+TEST(CommandTest, StmtCommandsTruncated) {
+  EXPECT_FALSE(DecodeCommand(Bytes({0x17, 9, 0, 0})).ok());
+  EXPECT_FALSE(DecodeCommand(Bytes({0x19, 9})).ok());
+  EXPECT_FALSE(DecodeCommand(Bytes({0x1A})).ok());
+  EXPECT_FALSE(DecodeCommand(Bytes({0x18, 1, 0, 0, 0, 1})).ok());
 }
 
 TEST(CommandTest, Names) {
