@@ -171,6 +171,9 @@ Status OpenBinlog(ServerState& srv) {
   for (const std::string& n : report.warnings) log::Warning(n);
   if (!w.ok()) return w.error();
   srv.binlog = std::move(*w);
+  const binlog::BinlogNames& names = srv.binlog->names();
+  srv.globals.SetInternal("log_bin_basename", names.dir + "/" + names.stem);
+  srv.globals.SetInternal("log_bin_index", names.index_path);
   return Status::Ok();
 }
 
