@@ -11,12 +11,14 @@
 #include "protocol/handshake.h"
 #include "protocol/native_password.h"
 #include "protocol/packet.h"
+#include "protocol/prepared.h"
 #include "protocol/responses.h"
 #include "protocol/wire.h"
 
 namespace {
 
 using namespace reptut::protocol;
+namespace mysql = reptut::mysql;
 
 void DecodePayload(std::string_view p) {
   auto cmd = DecodeCommand(p);
@@ -32,12 +34,29 @@ void DecodePayload(std::string_view p) {
     if (!back.ok() && resp->auth_response.size() <= 255) __builtin_trap();
     VerifyNativePassword("abcdefghij0123456789", resp->auth_response, NativePasswordHash("xyzzy"));
   }
+  for (size_t params = 0; params < 4; ++params) {
+    std::vector<uint16_t> types;
+    (void)DecodeStmtExecute(p, params, &types, {});
+    (void)DecodeStmtExecute(p, params, &types, {std::string("x"), std::nullopt});
+  }
+  size_t placeholders = CountPlaceholders(p);
+  std::string bound = SubstitutePlaceholders(p, std::vector<std::string>(placeholders, "NULL"));
+  if (CountPlaceholders(bound) != 0) __builtin_trap();
   (void)DecodeAuthSwitchRequest(p);
   (void)DecodeHandshakeV10(p);
   (void)DecodeOk(p);
   (void)DecodeErr(p);
   (void)DecodeColumnDefinition(p);
-  (void)DecodeTextRow(p, p.empty() ? 0 : static_cast<uint8_t>(p[0]) % 8);
+  size_t columns = p.empty() ? 0 : static_cast<uint8_t>(p[0]) % 8;
+  auto row = DecodeTextRow(p, columns);
+  if (row.ok()) {
+    std::vector<ColumnDefinition> defs(columns);
+    static const mysql::FieldType kTypes[] = {
+        mysql::kTypeLong, mysql::kTypeDateTime, mysql::kTypeTime,      mysql::kTypeDouble,
+        mysql::kTypeDate, mysql::kTypeTiny,     mysql::kTypeVarString, mysql::kTypeLongLong};
+    for (size_t i = 0; i < columns; ++i) defs[i].type = kTypes[i % 8];
+    (void)EncodeBinaryRow(row.value(), defs);
+  }
   WireReader r(p);
   uint64_t v;
   bool is_null;
