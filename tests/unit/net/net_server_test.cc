@@ -408,6 +408,60 @@ TEST_F(NetServerTest, SelectOneResultSetFraming) {
   EXPECT_EQ(c->seq(), 6);
 }
 
+TEST_F(NetServerTest, PreparedStatementRoundTrip) {
+  StartServer();
+  auto c = LoggedIn();
+  ASSERT_TRUE(c);
+  c->Command("\x16SELECT ? + 1");
+  auto ok = c->Read();
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->size(), 12u);
+  ASSERT_EQ((*ok)[0], 0x00);
+  uint32_t id = static_cast<uint8_t>((*ok)[1]);
+  uint16_t columns = static_cast<uint8_t>((*ok)[5]);
+  EXPECT_EQ(static_cast<uint8_t>((*ok)[7]), 1);  // one parameter
+  EXPECT_EQ(columns, 1);                         // learnt by the trial run
+  auto param = c->Read();
+  ASSERT_TRUE(param);
+  EXPECT_EQ(protocol::DecodeColumnDefinition(*param)->name, "?");
+  ASSERT_TRUE(protocol::IsEofPacket(*c->Read()));
+  ASSERT_TRUE(protocol::DecodeColumnDefinition(*c->Read()).ok());
+  ASSERT_TRUE(protocol::IsEofPacket(*c->Read()));
+
+  std::string exec("\x17", 1);
+  exec += std::string(1, static_cast<char>(id)) + std::string("\0\0\0\0\1\0\0\0", 8);
+  exec += std::string("\0\1", 2);  // no NULLs, types follow
+  exec += std::string(1, static_cast<char>(mysql::kTypeLong)) + std::string(1, '\0');
+  exec += std::string("\x29\0\0\0", 4);  // 41
+  c->Command(exec);
+  auto count = c->Read();
+  ASSERT_TRUE(count);
+  EXPECT_EQ(*count, std::string("\x01", 1));
+  auto def = protocol::DecodeColumnDefinition(*c->Read());
+  ASSERT_TRUE(def.ok());
+  ASSERT_TRUE(protocol::IsEofPacket(*c->Read()));
+  auto row = c->Read();
+  ASSERT_TRUE(row);
+  EXPECT_EQ((*row)[0], 0x00);  // binary row
+  // 41 + 1 in the binary form of whatever integer type the engine chose.
+  std::string value = row->substr(2);
+  if (def->type == mysql::kTypeLongLong) {
+    EXPECT_EQ(value, std::string("\x2a\0\0\0\0\0\0\0", 8));
+  } else if (def->type == mysql::kTypeLong) {
+    EXPECT_EQ(value, std::string("\x2a\0\0\0", 4));
+  } else {
+    EXPECT_EQ(value, std::string("\x02") + "42");
+  }
+  ASSERT_TRUE(protocol::IsEofPacket(*c->Read()));
+
+  c->Command(std::string("\x19", 1) + std::string(1, static_cast<char>(id)) +
+             std::string("\0\0\0", 3));  // COM_STMT_CLOSE: no answer
+  c->Command(exec);
+  auto e = AsErr(c->Read());
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->code, 1243);
+}
+
 TEST_F(NetServerTest, FortyClientsAtOnce) {
   StartServer();
   std::atomic<int> good{0};
