@@ -27,7 +27,7 @@ inline constexpr size_t kScrambleLength = 20;
 // What reptutd announces. Not CLIENT_SSL (no TLS), not CLIENT_DEPRECATE_EOF
 // (result sets end with EOF packets), not CLIENT_SESSION_TRACK (OK packets
 // carry no state changes), not CLIENT_LOCAL_FILES, not CLIENT_COMPRESS, not
-// CLIENT_PS_MULTI_RESULTS (no prepared statements yet). CLIENT_FOUND_ROWS
+// CLIENT_PS_MULTI_RESULTS (a prepared statement answers one result set). CLIENT_FOUND_ROWS
 // is offered: the engine reads it from LoginRequest::client_capabilities.
 inline constexpr uint32_t kServerCapabilities =
     mysql::kClientLongPassword | mysql::kClientFoundRows | mysql::kClientLongFlag |
