@@ -423,9 +423,16 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
         if (sql::EqualsIgnoreCase(dml->insert_columns[i], first)) pos = static_cast<int>(i);
       }
       if (pos >= 0 && static_cast<size_t>(pos) < ranges[0].size()) {
-        std::string v(
-            x.text.substr(ranges[0][pos].first, ranges[0][pos].second - ranges[0][pos].first));
-        if (v.size() >= 2 && (v.front() == '\'' || v.front() == '"')) v = v.substr(1, v.size() - 2);
+        std::string v = sqlite_sql.substr(ranges[0][pos].first,
+                                          ranges[0][pos].second - ranges[0][pos].first);
+        if (v.size() >= 2 && v.front() == '\'' && v.back() == '\'') {
+          std::string unquoted;
+          for (size_t k = 1; k + 1 < v.size(); ++k) {
+            unquoted += v[k];
+            if (v[k] == '\'' && v[k + 1] == '\'') ++k;
+          }
+          v = unquoted;
+        }
         s.pending_dup_value = v;
       }
     }

@@ -99,6 +99,10 @@ class StatementErrors(unittest.TestCase):
                             database="test")
         self.assertEqual(cm.exception.code, 1062)
         self.assertIn("Duplicate entry '100' for key 'PRIMARY'", cm.exception.stderr)
+        with self.assertRaises(ClientError) as cm:
+            self.server.sql("INSERT INTO t (v, id) VALUES ('it''s', 100)", database="test")
+        self.assertIn("Duplicate entry '100' for key 'PRIMARY'", cm.exception.stderr)
+        self.assertEqual(self.server.sql("SELECT 1"), [["1"]])
 
 
 class MalformedPackets(unittest.TestCase):
@@ -148,7 +152,9 @@ class MalformedPackets(unittest.TestCase):
         sock = conn._sock
         size = 2 * 1024 * 1024
         header = bytes([size & 0xFF, (size >> 8) & 0xFF, (size >> 16) & 0xFF, 0])
-        sock.sendall(header + b"\x03SELECT '" + b"x" * 1000)
+        # mysqld reads the whole oversized packet, then answers 1153 and closes.
+        payload = (b"\x03SELECT '" + b"x" * size)[:size]
+        sock.sendall(header + payload)
         reply = read_packet(sock)
         self.assertIsNotNone(reply)
         self.assertEqual(err_code(reply), 1153)
