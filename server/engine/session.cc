@@ -570,7 +570,16 @@ static void RunOne(SessionState& s, std::string_view text, ResponseSink& sink, b
     if (!prep.ok()) {
       x.Fail(prep.error());
     } else {
-      Dispatch(x, *parsed);
+      // A fault in one statement must not take the server down: it becomes
+      // that statement's error (and a line in the error log).
+      try {
+        Dispatch(x, *parsed);
+      } catch (const std::exception& e) {
+        log::ErrorLine("Internal error in statement '" + std::string(text.substr(0, 200)) +
+                       "': " + e.what());
+        RollbackTxn(s);
+        x.Fail(MakeErrorMsg(ER_UNKNOWN_ERROR, std::string("Internal error: ") + e.what()));
+      }
     }
   }
   if (!is_diag) s.warnings = s.pending_warnings;
