@@ -423,8 +423,8 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
         if (sql::EqualsIgnoreCase(dml->insert_columns[i], first)) pos = static_cast<int>(i);
       }
       if (pos >= 0 && static_cast<size_t>(pos) < ranges[0].size()) {
-        std::string v = sqlite_sql.substr(ranges[0][pos].first,
-                                          ranges[0][pos].second - ranges[0][pos].first);
+        std::string v =
+            sqlite_sql.substr(ranges[0][pos].first, ranges[0][pos].second - ranges[0][pos].first);
         if (v.size() >= 2 && v.front() == '\'' && v.back() == '\'') {
           std::string unquoted;
           for (size_t k = 1; k + 1 < v.size(); ++k) {

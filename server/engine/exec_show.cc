@@ -172,14 +172,8 @@ void ShowVariables(Exec& x, const sql::Statement& st) {
 
 void ShowStatus(Exec& x, const sql::Statement& st) {
   ServerState& srv = *x.s.server;
-  auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
-                                                             srv.started)
-                .count();
-  size_t threads;
-  {
-    std::lock_guard<std::mutex> lock(srv.sessions_mu);
-    threads = srv.sessions.size();
-  }
+  int64_t up = srv.UptimeSeconds();
+  size_t threads = srv.SessionCount();
   std::vector<Row> rows = {
       {S("Aborted_clients"), S("0")},
       {S("Com_select"), S("0")},

@@ -83,6 +83,8 @@ class ServerState {
   bool shutdown = false;
 
   std::vector<ProcessInfo> ProcessList();
+  int64_t UptimeSeconds() const;
+  size_t SessionCount();
   // Kills session `id` (its statement and connection); false if none.
   bool KillSession(uint32_t id, bool query_only);
 };

@@ -68,6 +68,17 @@ std::vector<ProcessInfo> ServerState::ProcessList() {
   return out;
 }
 
+int64_t ServerState::UptimeSeconds() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                          started)
+      .count();
+}
+
+size_t ServerState::SessionCount() {
+  std::lock_guard<std::mutex> lock(sessions_mu);
+  return sessions.size();
+}
+
 bool ServerState::KillSession(uint32_t id, bool query_only) {
   std::function<void()> handler;
   {
@@ -697,14 +708,8 @@ void Session::FieldList(std::string_view table, std::string_view, ResponseSink& 
 
 std::string Session::Statistics() {
   ServerState& srv = *state_->server;
-  auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
-                                                             srv.started)
-                .count();
-  size_t threads;
-  {
-    std::lock_guard<std::mutex> lock(srv.sessions_mu);
-    threads = srv.sessions.size();
-  }
+  int64_t up = srv.UptimeSeconds();
+  size_t threads = srv.SessionCount();
   return "Uptime: " + std::to_string(up) + "  Threads: " + std::to_string(threads) +
          "  Questions: " + std::to_string(srv.questions.load()) +
          "  Slow queries: 0  Opens: 0  Flush tables: 1  Open tables: 0  Queries per second avg: " +
