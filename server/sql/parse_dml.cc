@@ -49,6 +49,7 @@ std::string Parser::TableSql(const TableName& t, bool has_alias) {
 }
 
 std::string Parser::ParseSelectSql(bool top_level) {
+  DepthGuard guard(*this);
   bool first = true;
   std::string out;
   bool is_union = false;
@@ -292,6 +293,7 @@ std::string Parser::ParseJoinedTable() {
 }
 
 std::string Parser::ParseTableFactor() {
+  DepthGuard guard(*this);
   if (Cur().IsOp("(")) {
     Advance();
     if (Cur().Is("SELECT") || (Cur().IsOp("(") && Peek(1).Is("SELECT"))) {

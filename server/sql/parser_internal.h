@@ -187,7 +187,7 @@ class Parser {
 
   // Nesting depth of expressions: deeper than kMaxDepth is refused (1064)
   // instead of exhausting the thread's stack.
-  static constexpr int kMaxDepth = 600;  // about 200 nested parentheses
+  static constexpr int kMaxDepth = 150;  // about 75 nested parentheses (~7 KB of stack each)
   int depth_ = 0;
   struct DepthGuard {
     explicit DepthGuard(Parser& p) : parser(p) {

@@ -451,7 +451,11 @@ TEST(ParseErrors, DeepNestingIsRefusedNotCrashing) {
   EXPECT_EQ(MustFail(deep).code, 1064);
   std::string minus = "SELECT " + std::string(5000, '-') + "1";
   EXPECT_EQ(MustFail(minus).code, 1064);
-  std::string ok = "SELECT " + std::string(50, '(') + "1" + std::string(50, ')') + " AS x";
+  std::string from = "SELECT * FROM " + std::string(5000, '(') + "t" + std::string(5000, ')');
+  EXPECT_EQ(MustFail(from).code, 1064);
+  std::string sel = std::string(5000, '(') + "SELECT 1" + std::string(5000, ')');
+  EXPECT_EQ(MustFail(sel).code, 1064);
+  std::string ok = "SELECT " + std::string(40, '(') + "1" + std::string(40, ')') + " AS x";
   MustParse(ok);
 }
 
