@@ -98,5 +98,28 @@ class BinlogStatements(unittest.TestCase):
             self.assertEqual(cm.exception.code, 1227, stmt)
 
 
+class BinlogOptions(unittest.TestCase):
+    def test_ignore_db_and_size_rotation(self):
+        master = Reptutd(options={"log-bin": "log/master-bin", "binlog-ignore-db": "scratch",
+                                  "max_binlog_size": 4096}).start()
+        self.addCleanup(master.cleanup)
+        master.sql("CREATE DATABASE scratch")
+        master.sql("CREATE TABLE t (a VARCHAR(100))", database="scratch")
+        master.sql("INSERT INTO t VALUES ('not logged')", database="scratch")
+        master.sql("CREATE TABLE t (a VARCHAR(100))", database="test")
+        for i in range(60):
+            master.sql(f"INSERT INTO t VALUES ('{'x' * 90}{i}')", database="test")
+        logs = master.sql("SHOW BINARY LOGS")
+        self.assertGreater(len(logs), 1)
+        for name, size in logs[:-1]:
+            self.assertTrue(os.path.exists(os.path.join(master.datadir, "log", name)))
+            self.assertLess(int(size), 4096 + 1024)
+        infos = []
+        for name, _ in logs:
+            infos += [r[5] for r in master.sql(f"SHOW BINLOG EVENTS IN '{name}'")]
+        self.assertNotIn("not logged", " ".join(infos))
+        self.assertIn("use `test`; INSERT INTO t VALUES ('" + "x" * 90 + "59')", infos)
+
+
 if __name__ == "__main__":
     unittest.main()
