@@ -58,6 +58,7 @@ class Builder {
     Str("sql_mode", &o->sql_mode);
     Str("character_set_server", &o->character_set_server);
     Flag("skip_grant_tables", &o->skip_grant_tables);
+    if (Get("statement_cache") != nullptr) Flag("statement_cache", &o->statement_cache);
     Flag("read_only", &o->read_only);
 
     Num("max_binlog_size", &o->max_binlog_size);

@@ -84,6 +84,7 @@ constexpr auto kOptions = std::to_array<OptionSpec>({
     // Durability.
     ActEnum("sqlite_synchronous", "OFF,NORMAL,FULL,EXTRA"),
     Act("innodb_flush_log_at_trx_commit", T::kUInt, 0, 2),
+    Act("statement_cache", T::kBool),
 
     // Taken, not acted on.
     Take("skip_external_locking", T::kBool),

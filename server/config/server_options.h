@@ -68,6 +68,9 @@ struct ServerOptions {
   // SQLite durability knob: "FULL" fsyncs at each commit (like
   // innodb_flush_log_at_trx_commit=1), "NORMAL" at checkpoints.
   std::string sqlite_synchronous = "NORMAL";
+  // Statements of a known shape run without a new parse and SQLite prepare
+  // (engine/statement_cache.h); --skip-statement-cache turns it off.
+  bool statement_cache = true;
   uint32_t innodb_flush_log_at_trx_commit = 1;  // accepted; maps onto sqlite_synchronous
 
   // Every option as finally set (canonical name with '_' -> value), for

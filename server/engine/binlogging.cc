@@ -8,6 +8,7 @@
 #include "binlog/statement_events.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "engine/statement_cache.h"
 #include "sql/table_def.h"
 
 namespace reptut::engine {
@@ -199,6 +200,7 @@ void LogStatement(SessionState& s, std::string_view text, const StatementLog& l)
     s.binlog_cache.push_back(binlog::MakeRandEvent(ts, s.rand_used_seed1, s.rand_used_seed2));
   }
   for (const std::string& name : l.user_vars) {
+    if (IsLiteralVar(name)) continue;  // a literal of a cached statement shape
     auto it = s.user_vars.find(name);
     if (it == s.user_vars.end() || it->second.type == UserValue::Type::kNull) {
       s.binlog_cache.push_back(binlog::MakeUserVarNull(ts, name));

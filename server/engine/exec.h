@@ -10,6 +10,7 @@
 
 #include "engine/response.h"
 #include "engine/server_state.h"
+#include "sql/parser.h"
 #include "sql/statement.h"
 
 namespace reptut::engine {
@@ -73,6 +74,11 @@ Result<UserValue> Evaluate(SessionState& s, const std::string& expr,
 std::string ValueText(const UserValue& v);
 // MySQL LIKE with % and _ (case-insensitive).
 bool LikeMatch(std::string_view pattern, std::string_view text);
+
+// How statements of this session are parsed: table references qualified
+// with their database (`db`.`t` AS `t`), since every database is an
+// ATTACHed SQLite schema.
+sql::ParseOptions ParseOptionsFor(const SessionState& s);
 
 // ---- statement families ----
 void ExecDml(Exec& x, const sql::Statement& st);      // exec_dml.cc

@@ -9,6 +9,7 @@
 #include "common/errors.h"
 #include "engine/binlogging.h"
 #include "engine/exec.h"
+#include "engine/statement_cache.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
 
@@ -95,6 +96,14 @@ bool FindValueRanges(std::string_view sql, ValueRanges* out) {
     break;
   }
   return !out->empty();
+}
+
+// The literal a "@reptut_lit_<n>" parameter of a cached shape stands for.
+UserValue* LiteralOf(SessionState& s, std::string_view value) {
+  std::string prefix = "@" + std::string(kLiteralVarPrefix);
+  if (!s.shaped || value.substr(0, prefix.size()) != prefix) return nullptr;
+  size_t n = std::strtoul(std::string(value.substr(prefix.size())).c_str(), nullptr, 10);
+  return n < s.stmt_literals.size() ? &s.stmt_literals[n] : nullptr;
 }
 
 // Position of the AUTO_INCREMENT column in the INSERT's value rows, or -1.
@@ -245,7 +254,8 @@ ColumnOut DescribeColumn(SessionState& s, sqlite3_stmt* st, int i) {
 void RunSelect(Exec& x, const sql::DmlInfo& dml, bool discard) {
   SessionState& s = x.s;
   storage::SqliteStmt st;
-  storage::SqliteError e = s.conn.Prepare(dml.sqlite_sql, &st);
+  storage::SqliteError e =
+      s.shaped ? s.conn.PrepareCached(dml.sqlite_sql, &st) : s.conn.Prepare(dml.sqlite_sql, &st);
   if (!e.ok()) return x.Fail(MapSqliteError(s, e));
   BindUserVars(s, st.get(), dml.user_vars_read);
   int rc = st.Step();
@@ -360,6 +370,18 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
           if (static_cast<size_t>(auto_pos) >= it->size()) continue;
           auto [a, b] = (*it)[auto_pos];
           std::string_view v = std::string_view(sqlite_sql).substr(a, b - a);
+          if (UserValue* lit = LiteralOf(s, v)) {
+            // A literal of a cached statement shape: its value decides.
+            bool zero = (lit->type == UserValue::Type::kInt && lit->i == 0) ||
+                        (lit->type == UserValue::Type::kString && lit->s == "0");
+            if (zero) lit->type = UserValue::Type::kNull;
+            if (lit->type == UserValue::Type::kNull) {
+              ++generated_rows;
+              continue;
+            }
+            generated_rows = -1;
+            break;
+          }
           if (v == "0" || v == "'0'") {
             sqlite_sql.replace(a, b - a, "NULL");
             ++generated_rows;
@@ -397,7 +419,8 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     }
   }
   storage::SqliteStmt ps;
-  storage::SqliteError e = s.conn.Prepare(sqlite_sql, &ps);
+  storage::SqliteError e =
+      s.shaped ? s.conn.PrepareCached(sqlite_sql, &ps) : s.conn.Prepare(sqlite_sql, &ps);
   int rc = SQLITE_ERROR;
   if (e.ok()) {
     BindUserVars(s, ps.get(), dml->user_vars_read);
@@ -425,6 +448,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
       if (pos >= 0 && static_cast<size_t>(pos) < ranges[0].size()) {
         std::string v =
             sqlite_sql.substr(ranges[0][pos].first, ranges[0][pos].second - ranges[0][pos].first);
+        if (UserValue* lit = LiteralOf(s, v)) v = ValueText(*lit);
         if (v.size() >= 2 && v.front() == '\'' && v.back() == '\'') {
           std::string unquoted;
           for (size_t k = 1; k + 1 < v.size(); ++k) {

@@ -251,6 +251,7 @@ void CreateTable(Exec& x, const sql::Statement& st) {
   }
   def.name = tn.name;
   if (def.charset.empty()) def.charset = DbCharset(s, db);
+  sql::NormalizeTableDef(def);
   Status done = RunDdl(
       s,
       [&]() -> Status {

@@ -28,6 +28,7 @@
 namespace reptut::engine {
 
 class SessionState;
+class StatementCache;
 
 // A user variable's value with the type MySQL gives it.
 struct UserValue {
@@ -106,6 +107,7 @@ class SessionState {
 
   storage::SqliteConn conn;
   uint64_t seen_schema_epoch = 0;
+  uint64_t attached_all_epoch = UINT64_MAX;
 
   std::map<std::string, UserValue> user_vars;
   std::map<std::string, std::string> vars;  // session system variables
@@ -132,7 +134,12 @@ class SessionState {
   std::set<std::string> binlog_dbs;
   bool binlog_standalone = false;
   bool binlog_pending = false;
-  std::string pending_dup_value;  // the key value of a duplicate-key error
+  std::string pending_dup_value;
+  // Statements by shape (statement_cache.h): the cache, and the literal
+  // values of the statement running now when it came from there.
+  std::unique_ptr<StatementCache> statement_cache;
+  std::vector<UserValue> stmt_literals;
+  bool shaped = false;  // the key value of a duplicate-key error
 
   // Process list.
   std::mutex info_mu;

@@ -21,6 +21,7 @@
 #include "engine/binlogging.h"
 #include "engine/exec.h"
 #include "engine/functions.h"
+#include "engine/statement_cache.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
 
@@ -29,7 +30,8 @@ namespace reptut::engine {
 // ---------------------------------------------------------------------------
 // SessionState / ServerState
 
-SessionState::SessionState(ServerState* s, uint32_t session_id) : server(s), id(session_id) {
+SessionState::SessionState(ServerState* s, uint32_t session_id)
+    : server(s), id(session_id), statement_cache(std::make_unique<StatementCache>()) {
   vars = s->globals.SessionDefaults();
   uint64_t seed = static_cast<uint64_t>(::time(nullptr)) * 0x10001 + session_id * 55555555ull;
   rand_seed1 = static_cast<uint32_t>(seed % 0x3FFFFFFF);
@@ -168,6 +170,16 @@ Status AttachDb(SessionState& s, const std::string& db) {
   return Status::Ok();
 }
 
+sql::ParseOptions ParseOptionsFor(const SessionState& s) {
+  sql::ParseOptions o;
+  o.current_db = s.db;
+  o.sqlite_table = [](const sql::TableName& t) {
+    if (t.db.empty()) return storage::SqliteConn::Quote(t.name);
+    return storage::SqliteConn::Quote(t.db) + "." + storage::SqliteConn::Quote(t.name);
+  };
+  return o;
+}
+
 Status PrepareConnection(SessionState& s) {
   if (s.sqlite_txn) return Status::Ok();
   uint64_t epoch = s.server->schema_epoch.load();
@@ -178,11 +190,17 @@ Status PrepareConnection(SessionState& s) {
     for (const std::string& n : names) s.conn.Detach(n);
     s.seen_schema_epoch = epoch;
   }
-  if (!s.db.empty() && !s.conn.IsAttached(s.db)) {
-    if (!s.server->datadir.DatabaseExists(s.db)) {
-      return Status::Ok();  // dropped under us; statements report it
-    }
+  if (!s.db.empty() && !s.conn.IsAttached(s.db) && s.server->datadir.DatabaseExists(s.db)) {
     REPTUT_RETURN_IF_ERROR(AttachDb(s, s.db));
+  }
+  // SQLite cannot attach inside a transaction: attach every database now
+  // (as far as its limit allows) so a transaction may use any of them.
+  if (epoch != s.attached_all_epoch) {
+    for (const std::string& db : s.server->datadir.ListDatabases()) {
+      if (s.conn.attached().size() >= 9) break;
+      if (!s.conn.IsAttached(db)) (void)AttachDb(s, db);
+    }
+    s.attached_all_epoch = epoch;
   }
   return Status::Ok();
 }
@@ -396,17 +414,29 @@ Error MapSqliteError(SessionState& s, const storage::SqliteError& e, const std::
   return MakeErrorMsg(ER_UNKNOWN_ERROR, e.message);
 }
 
+static void BindValue(sqlite3_stmt* st, int idx, const UserValue& v);
+
 void BindUserVars(SessionState& s, sqlite3_stmt* st, const std::vector<std::string>& names) {
   for (const std::string& n : names) {
     std::string param = sql::UserVarParam(n);
     int idx = sqlite3_bind_parameter_index(st, param.c_str());
     if (idx == 0) continue;
+    if (IsLiteralVar(n)) {
+      size_t lit = std::strtoul(n.c_str() + kLiteralVarPrefix.size(), nullptr, 10);
+      if (lit < s.stmt_literals.size()) BindValue(st, idx, s.stmt_literals[lit]);
+      continue;
+    }
     auto it = s.user_vars.find(n);
     if (it == s.user_vars.end()) {
       sqlite3_bind_null(st, idx);
       continue;
     }
-    const UserValue& v = it->second;
+    BindValue(st, idx, it->second);
+  }
+}
+
+static void BindValue(sqlite3_stmt* st, int idx, const UserValue& v) {
+  {
     switch (v.type) {
       case UserValue::Type::kNull:
         sqlite3_bind_null(st, idx);
@@ -564,15 +594,29 @@ static void RunOne(SessionState& s, std::string_view text, ResponseSink& sink, b
   s.statement_time = ::time(nullptr);
   s.rand_used = false;
   s.pending_dup_value.clear();
-  Result<sql::Statement> parsed = sql::Parse(text);
-  bool is_diag = parsed.ok() && (parsed->kind == sql::StatementKind::kShowWarnings ||
-                                 parsed->kind == sql::StatementKind::kShowErrors ||
-                                 parsed->kind == sql::StatementKind::kShowCountWarnings ||
-                                 parsed->kind == sql::StatementKind::kShowCountErrors);
+  // Statements of a known shape skip the parser (statement_cache.h).
+  const StatementCache::Entry* cached =
+      s.server->options.statement_cache
+          ? s.statement_cache->Lookup(text, ParseOptionsFor(s), &s.stmt_literals)
+          : nullptr;
+  s.shaped = cached != nullptr;
+  std::optional<Result<sql::Statement>> parsed_here;
+  if (!cached) {
+    s.stmt_literals.clear();
+    parsed_here.emplace(sql::Parse(text, ParseOptionsFor(s)));
+  }
+  const Error* parse_error = parsed_here && !parsed_here->ok() ? &parsed_here->error() : nullptr;
+  const sql::Statement* stmt = cached        ? &cached->statement
+                               : parse_error ? nullptr
+                                             : &parsed_here->value();
+  bool is_diag = stmt && (stmt->kind == sql::StatementKind::kShowWarnings ||
+                          stmt->kind == sql::StatementKind::kShowErrors ||
+                          stmt->kind == sql::StatementKind::kShowCountWarnings ||
+                          stmt->kind == sql::StatementKind::kShowCountErrors);
   if (!is_diag) s.pending_warnings.clear();
-  if (!parsed.ok()) {
-    x.Fail(parsed.error());
-  } else if (parsed->kind == sql::StatementKind::kEmpty) {
+  if (parse_error) {
+    x.Fail(*parse_error);
+  } else if (stmt->kind == sql::StatementKind::kEmpty) {
     // Only comments (e.g. the "/*!*/" mariadb-binlog ends statements with):
     // nothing to do. Truly empty text was already 1065 from the parser.
     x.Ok();
@@ -584,7 +628,7 @@ static void RunOne(SessionState& s, std::string_view text, ResponseSink& sink, b
       // A fault in one statement must not take the server down: it becomes
       // that statement's error (and a line in the error log).
       try {
-        Dispatch(x, *parsed);
+        Dispatch(x, *stmt);
       } catch (const std::exception& e) {
         log::ErrorLine("Internal error in statement '" + std::string(text.substr(0, 200)) +
                        "': " + e.what());

@@ -4,17 +4,29 @@
 
 namespace reptut::storage {
 
+void SqliteStmt::Release() {
+  if (!s_) return;
+  if (borrowed_) {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  } else {
+    sqlite3_finalize(s_);
+  }
+  s_ = nullptr;
+}
+
 SqliteStmt& SqliteStmt::operator=(SqliteStmt&& o) noexcept {
   if (this != &o) {
-    if (s_) sqlite3_finalize(s_);
+    Release();
     s_ = o.s_;
+    borrowed_ = o.borrowed_;
     o.s_ = nullptr;
   }
   return *this;
 }
 
 SqliteStmt::~SqliteStmt() {
-  if (s_) sqlite3_finalize(s_);
+  Release();
 }
 
 void SqliteStmt::BindText(int i, std::string_view v) {
@@ -39,6 +51,24 @@ std::string SqliteStmt::Text(int i) const {
 SqliteConn::~SqliteConn() {
   for (auto& [sql, st] : cached_) sqlite3_finalize(st);
   if (db_) sqlite3_close_v2(db_);
+}
+
+SqliteError SqliteConn::PrepareCached(const std::string& sql, SqliteStmt* out) {
+  auto it = cached_.find(sql);
+  if (it == cached_.end()) {
+    if (cached_.size() >= 256) {
+      for (auto& [text, st] : cached_) sqlite3_finalize(st);
+      cached_.clear();
+    }
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                           SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK) {
+      return LastError();
+    }
+    it = cached_.emplace(sql, st).first;
+  }
+  *out = SqliteStmt(it->second, /*borrowed=*/true);
+  return {};
 }
 
 SqliteError SqliteConn::ExecCached(const std::string& sql) {

@@ -24,8 +24,9 @@ struct SqliteError {
 class SqliteStmt {
  public:
   SqliteStmt() = default;
-  explicit SqliteStmt(sqlite3_stmt* s) : s_(s) {}
-  SqliteStmt(SqliteStmt&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
+  // `borrowed`: the connection keeps the statement; this only resets it.
+  explicit SqliteStmt(sqlite3_stmt* s, bool borrowed = false) : s_(s), borrowed_(borrowed) {}
+  SqliteStmt(SqliteStmt&& o) noexcept : s_(o.s_), borrowed_(o.borrowed_) { o.s_ = nullptr; }
   SqliteStmt& operator=(SqliteStmt&& o) noexcept;
   ~SqliteStmt();
   SqliteStmt(const SqliteStmt&) = delete;
@@ -47,7 +48,9 @@ class SqliteStmt {
   bool IsNull(int i) const { return ColumnType(i) == SQLITE_NULL; }
 
  private:
+  void Release();
   sqlite3_stmt* s_ = nullptr;
+  bool borrowed_ = false;
 };
 
 class SqliteConn {
@@ -73,6 +76,9 @@ class SqliteConn {
   // prepared once per connection.
   SqliteError ExecCached(const std::string& sql);
   SqliteError Prepare(std::string_view sql, SqliteStmt* out);
+  // A statement prepared once and kept by the connection (for statement
+  // shapes run over and over); *out only borrows it.
+  SqliteError PrepareCached(const std::string& sql, SqliteStmt* out);
   // The connection's last error (after a failed Step).
   SqliteError LastError() const;
   bool InTransaction() const { return db_ && !sqlite3_get_autocommit(db_); }
