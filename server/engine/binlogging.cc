@@ -127,14 +127,23 @@ std::optional<binlog::LogPosition> LastRecordedPosition(ServerState& srv) {
 
 Status RecordPosition(SessionState& s, const std::string& db, const binlog::LogPosition& p) {
   std::string q = SqliteConn::Quote(db);
-  std::string ins = "INSERT OR REPLACE INTO " + q + "." + kPosTable +
-                    " (id, file, pos) VALUES (1, " + SqliteConn::Literal(p.file) + ", " +
-                    std::to_string(p.pos) + ")";
-  storage::SqliteError e = s.conn.Exec(ins);
+  // Runs at every logged commit: prepared once per connection and database.
+  std::string ins =
+      "INSERT OR REPLACE INTO " + q + "." + kPosTable + " (id, file, pos) VALUES (1, ?1, ?2)";
+  auto run = [&]() -> storage::SqliteError {
+    storage::SqliteStmt st;
+    storage::SqliteError e = s.conn.PrepareCached(ins, &st);
+    if (!e.ok()) return e;
+    st.BindText(1, p.file);
+    st.BindInt(2, static_cast<int64_t>(p.pos));
+    if (st.Step() != SQLITE_DONE) return s.conn.LastError();
+    return {};
+  };
+  storage::SqliteError e = run();
   if (!e.ok()) {
     e = s.conn.Exec("CREATE TABLE IF NOT EXISTS " + q + "." + kPosTable +
                     " (id INTEGER PRIMARY KEY, file TEXT NOT NULL, pos INTEGER NOT NULL)");
-    if (e.ok()) e = s.conn.Exec(ins);
+    if (e.ok()) e = run();
   }
   if (!e.ok()) return MapSqliteError(s, e, db);
   return Status::Ok();
