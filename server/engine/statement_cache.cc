@@ -11,15 +11,6 @@ namespace {
 
 using sql::TokenKind;
 
-std::string QuoteIdent(std::string_view id) {
-  std::string out = "`";
-  for (char c : id) {
-    if (c == '`') out += '`';
-    out += c;
-  }
-  return out + "`";
-}
-
 bool StartsShape(const sql::Token& t) {
   return t.Is("SELECT") || t.Is("INSERT") || t.Is("REPLACE") || t.Is("UPDATE") || t.Is("DELETE");
 }
@@ -81,12 +72,19 @@ const StatementCache::Entry* StatementCache::Lookup(std::string_view text,
   std::string key = options.current_db;
   key += '\0';
   literals->clear();
+  // The shape is the text itself with each literal's span replaced, so that
+  // names MySQL derives from the text (result columns) come out the same.
   bool keep_ints = false;  // inside ORDER BY / GROUP BY lists, after LIMIT / OFFSET
+  size_t copied = 0;
+  auto placeholder = [&](const sql::Token& k) {
+    shape.append(text.substr(copied, k.offset - copied));
+    shape += "@" + std::string(kLiteralVarPrefix) + std::to_string(literals->size());
+    literals->push_back(LiteralValue(k));
+    copied = k.offset + k.length;
+  };
   for (size_t i = 0; i < t.size(); ++i) {
     const sql::Token& k = t[i];
     if (k.kind == TokenKind::kEnd) break;
-    if (k.IsOp(";") && i + 1 < t.size() && t[i + 1].kind == TokenKind::kEnd) break;
-    if (!shape.empty()) shape += ' ';
     switch (k.kind) {
       case TokenKind::kIdent:
         if ((k.Is("BY") && i > 0 && (t[i - 1].Is("ORDER") || t[i - 1].Is("GROUP"))) ||
@@ -96,45 +94,29 @@ const StatementCache::Entry* StatementCache::Lookup(std::string_view text,
                    k.Is("WHERE") || k.Is("FROM") || k.Is("ON")) {
           keep_ints = false;
         }
-        shape += k.text;
         break;
       case TokenKind::kQuotedIdent:
-        shape += QuoteIdent(k.text);
+      case TokenKind::kSysVar:
         break;
       case TokenKind::kUserVar:
         if (IsLiteralVar(sql::ToLower(k.text))) return nullptr;
-        shape += "@" + QuoteIdent(k.text);
-        break;
-      case TokenKind::kSysVar:
-        shape += "@@";
-        if (k.sysvar_scope == sql::SysVarScope::kGlobal) shape += "global.";
-        if (k.sysvar_scope == sql::SysVarScope::kSession) shape += "session.";
-        if (k.sysvar_scope == sql::SysVarScope::kLocal) shape += "local.";
-        shape += k.text;
         break;
       case TokenKind::kInteger:
-        if (keep_ints) {
-          shape += k.text;
-          break;
-        }
-        [[fallthrough]];
+        if (!keep_ints) placeholder(k);
+        break;
       case TokenKind::kDecimal:
       case TokenKind::kFloat:
       case TokenKind::kString:
-        shape += "@" + std::string(kLiteralVarPrefix) + std::to_string(literals->size());
-        literals->push_back(LiteralValue(k));
+        placeholder(k);
         break;
       case TokenKind::kOperator:
-        if (k.IsOp(")") || k.IsOp("(")) {
-          // A parenthesis closes an ORDER BY list inside a subquery.
-          if (k.IsOp(")")) keep_ints = false;
-        }
-        shape += k.text;
+        if (k.IsOp(")")) keep_ints = false;  // a subquery's ORDER BY list ends
         break;
       default:  // hex and bit strings, ? placeholders: not cached
         return nullptr;
     }
   }
+  shape.append(text.substr(copied));
 
   key += shape;
   auto it = map_.find(key);
