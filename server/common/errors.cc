@@ -61,6 +61,7 @@ constexpr Entry kEntries[] = {
      "You have an error in your SQL syntax; check the manual that corresponds to your MySQL "
      "server version for the right syntax to use"},
     {ER_NET_PACKET_TOO_LARGE, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes"},
+    {ER_NET_PACKETS_OUT_OF_ORDER, "08S01", "Got packets out of order"},
     {ER_NET_READ_ERROR, "08S01", "Got an error reading communication packets"},
     {ER_NET_READ_INTERRUPTED, "08S01", "Got timeout reading communication packets"},
     {ER_NET_ERROR_ON_WRITE, "08S01", "Got an error writing communication packets"},
@@ -115,6 +116,9 @@ constexpr Entry kEntries[] = {
     {ER_LOG_IN_USE, "HY000", "A purgeable log is in use, will not purge"},
     {ER_UNKNOWN_TARGET_BINLOG, "HY000", "Target log not found in binlog index"},
     {ER_IO_ERR_LOG_INDEX_READ, "HY000", "I/O error reading log index file"},
+    {ER_UNKNOWN_STMT_HANDLER, "HY000", "Unknown prepared statement handler (%s) given to %s"},
+    {ER_PS_MANY_PARAM, "HY000", "Prepared statement contains too many placeholders"},
+    {ER_MALFORMED_PACKET, "HY000", "Malformed communication packet."},
     {ER_WRONG_STRING_LENGTH, "HY000",
      "String '%s' is too long for %s (should be no longer than %d)"},
 };

@@ -214,7 +214,7 @@ void Connection::CommandLoop() {
     if (!payload.ok()) {
       const Error& e = payload.error();
       if (session_->killed()) return;
-      if (e.code == ER_NET_PACKET_TOO_LARGE || e.code == 1156) SendError(e);
+      if (e.code == ER_NET_PACKET_TOO_LARGE || e.code == ER_NET_PACKETS_OUT_OF_ORDER) SendError(e);
       LogAborted(e.message);
       return;
     }
@@ -381,17 +381,14 @@ std::vector<engine::ColumnInfo> Connection::ProbeColumns(const PreparedStatement
 
 bool Connection::DispatchStatementCommand(const protocol::Command& command) {
   auto unknown = [](uint32_t id, const char* where) {
-    return Error{
-        1243, "HY000",
-        "Unknown prepared statement handler (" + std::to_string(id) + ") given to " + where};
+    return MakeError(ER_UNKNOWN_STMT_HANDLER, {std::to_string(id), where});
   };
   if (const auto* c = std::get_if<protocol::ComStmtPrepare>(&command)) {
     PreparedStatement st;
     st.sql = c->query;
     st.param_count = protocol::CountPlaceholders(c->query);
     if (st.param_count > 0xFFFF) {
-      channel_.Write(protocol::EncodeErr(
-          Error{1390, "HY000", "Prepared statement contains too many placeholders"}));
+      channel_.Write(protocol::EncodeErr(MakeError(ER_PS_MANY_PARAM)));
       return true;
     }
     std::vector<engine::ColumnInfo> columns = ProbeColumns(st);

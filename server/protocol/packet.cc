@@ -11,7 +11,7 @@ Error PacketTooLargeError() {
 }
 
 Error PacketsOutOfOrderError() {
-  return Error{1156, "08S01", "Got packets out of order"};
+  return MakeError(ER_NET_PACKETS_OUT_OF_ORDER);
 }
 
 void AppendPackets(std::string* out, std::string_view payload, uint8_t* seq) {

@@ -1,11 +1,13 @@
 #include "protocol/wire.h"
 
+#include "common/errors.h"
+
 #include <utility>
 
 namespace reptut::protocol {
 
 Error MalformedPacketError() {
-  return Error{1835, "HY000", "Malformed communication packet."};
+  return MakeError(ER_MALFORMED_PACKET);
 }
 
 void PutInt1(std::string* out, uint8_t v) {
