@@ -1,4 +1,5 @@
 #include "protocol/prepared.h"
+#include "common/sql_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -294,33 +295,7 @@ std::string SubstitutePlaceholders(std::string_view sql, const std::vector<std::
 }
 
 std::string QuoteSqlString(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    switch (c) {
-      case '\0':
-        out += "\\0";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\x1a':
-        out += "\\Z";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\'':
-        out += "\\'";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  out.push_back('\'');
-  return out;
+  return QuoteMysqlString(s);
 }
 
 std::string EncodePrepareOk(uint32_t statement_id, uint16_t columns, uint16_t params,

@@ -1,6 +1,7 @@
 // Parser core: token helpers, names and literals, and the statement
 // dispatch. The statement families live in parse_*.cc.
 #include "sql/parser.h"
+#include "common/sql_text.h"
 
 #include "sql/parser_internal.h"
 
@@ -60,32 +61,7 @@ std::string QuoteAlias(std::string_view name) {
 }
 
 std::string MysqlQuote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    switch (c) {
-      case '\'':
-        out += "''";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\0':
-        out += "\\0";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\032':
-        out += "\\Z";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out + "'";
+  return QuoteMysqlString(text);
 }
 
 Parser::Parser(std::string_view sql, std::vector<Token> tokens, const ParseOptions& options)

@@ -1,6 +1,7 @@
 // TableDef helpers: charsets, column type text, SHOW CREATE TABLE, column
 // metadata, DESCRIBE and SHOW INDEX rows, value coercion.
 #include "sql/table_def.h"
+#include "common/sql_text.h"
 
 #include <cstdlib>
 
@@ -71,32 +72,7 @@ bool IsBinaryStringType(std::string_view t) {
 }
 
 std::string Quote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    switch (c) {
-      case '\'':
-        out += "''";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\0':
-        out += "\\0";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\032':
-        out += "\\Z";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out + "'";
+  return QuoteMysqlString(text);
 }
 
 std::string Backtick(std::string_view name) {

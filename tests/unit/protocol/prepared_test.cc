@@ -26,7 +26,7 @@ TEST(PreparedTest, Substitutes) {
 }
 
 TEST(PreparedTest, QuotesWithBackslashEscapes) {
-  EXPECT_EQ(QuoteSqlString(std::string("a'b\\c\n\r\x1a\0", 9)), "'a\\'b\\\\c\\n\\r\\Z\\0'");
+  EXPECT_EQ(QuoteSqlString(std::string("a'b\\c\n\r\x1a\0", 9)), "'a''b\\\\c\\n\\r\\Z\\0'");
 }
 
 TEST(PreparedTest, PrepareOkLayout) {
@@ -60,7 +60,7 @@ TEST(PreparedTest, DecodesTypedParameters) {
   auto e = DecodeStmtExecute(p, 6, &types, {});
   ASSERT_TRUE(e.ok()) << e.error().ToString();
   EXPECT_EQ(e->statement_id, 3u);
-  EXPECT_EQ(e->literals, (std::vector<std::string>{"5", "-1", "NULL", "'a\\'b'", "1.5", "200"}));
+  EXPECT_EQ(e->literals, (std::vector<std::string>{"5", "-1", "NULL", "'a''b'", "1.5", "200"}));
   EXPECT_EQ(types.size(), 6u);
 }
 
