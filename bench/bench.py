@@ -155,7 +155,7 @@ def fmt(v):
     if v is None:
         return "n/a"
     if isinstance(v, float):
-        return f"{v:.3f}" if v < 10 else f"{v:.0f}"
+        return f"{v:.3f}" if v < 10 else f"{v:.1f}" if v < 100 else f"{v:.0f}"
     return str(v)
 
 
