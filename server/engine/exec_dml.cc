@@ -302,7 +302,10 @@ void RunSelect(Exec& x, const sql::DmlInfo& dml, bool discard) {
   }
   x.sink.SendColumns(infos);
   Row row(n);
+  s.last_row_count = -1;
+  s.last_found_rows = 0;
   while (rc == SQLITE_ROW) {
+    ++s.last_found_rows;
     if (s.query_killed || s.killed) {
       return x.sink.SendError(MakeError(ER_QUERY_INTERRUPTED));
     }
@@ -469,6 +472,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     return x.Fail(err);
   }
   uint64_t affected = static_cast<uint64_t>(s.conn.Changes());
+  s.last_row_count = static_cast<int64_t>(affected);
   uint64_t insert_id = 0;
   if (is_insert && auto_col >= 0 && affected > 0) {
     int64_t last = s.conn.LastRowId();

@@ -329,6 +329,7 @@ void RegisterFunctions(storage::SqliteConn& conn, SessionState* session) {
       {"MASTER_POS_WAIT", 3, MasterPosWait, false},
       {"MASTER_POS_WAIT", 4, MasterPosWait, false},
   };
+  RegisterMoreFunctions(conn, session);
   for (const Fn& f : fns) {
     int flags = SQLITE_UTF8 | (f.deterministic ? SQLITE_DETERMINISTIC : 0);
     sqlite3_create_function_v2(conn.db(), f.name, f.args, flags, session, f.fn, nullptr, nullptr,

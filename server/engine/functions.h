@@ -14,6 +14,10 @@ namespace reptut::engine {
 class SessionState;
 
 void RegisterFunctions(storage::SqliteConn& conn, SessionState* session);
+// Dates, strings, numbers, named locks (functions_more.cc).
+void RegisterMoreFunctions(storage::SqliteConn& conn, SessionState* session);
+// GET_LOCK locks die with their session.
+void ReleaseNamedLocks(uint32_t session_id);
 
 // "YYYY-MM-DD HH:MM:SS" in the server's time zone.
 std::string FormatDateTime(time_t t);

@@ -128,6 +128,8 @@ class SessionState {
   bool rand_used = false;
   uint32_t rand_used_seed1 = 0, rand_used_seed2 = 0;
   std::vector<Warning> warnings;
+  int64_t last_row_count = -1;            // ROW_COUNT()
+  int64_t last_found_rows = 0;            // FOUND_ROWS()
   std::vector<Warning> pending_warnings;  // of the statement running now
   // The binary log group of the open transaction (see binlogging.h).
   std::vector<binlog::Event> binlog_cache;

@@ -397,6 +397,12 @@ Error MapSqliteError(SessionState& s, const storage::SqliteError& e, const std::
   if (!col.empty()) return MakeError(ER_BAD_FIELD_ERROR, {col, "field list"});
   col = AfterPrefix(e.message, "ambiguous column name: ");
   if (!col.empty()) return MakeError(ER_NON_UNIQ_ERROR, {col, "field list"});
+  std::string fn = AfterPrefix(e.message, "no such function: ");
+  if (!fn.empty()) {
+    // The translator's helpers carry the MySQL name after "reptut_".
+    if (fn.rfind("reptut_", 0) == 0) fn = sql::ToUpper(fn.substr(7));
+    return MakeError(ER_NOT_SUPPORTED_YET, {"function " + fn + "()"});
+  }
   std::string table = AfterPrefix(e.message, "no such table: ");
   if (!table.empty()) {
     size_t dot = table.find('.');
@@ -644,6 +650,7 @@ Session::Session(std::unique_ptr<SessionState> state) : state_(std::move(state))
 
 Session::~Session() {
   SessionState& s = *state_;
+  ReleaseNamedLocks(s.id);
   RollbackTxn(s);
   if (s.read_lock) {
     s.read_lock = false;

@@ -57,6 +57,28 @@ class Sql(unittest.TestCase):
                 self.assertEqual([d[0] for d in c.description], ["n", "MAX(k)+1"])
         conn.close()
 
+    def test_functions_people_type(self):
+        rows = self.server.sql(
+            "SELECT DATE_ADD('2024-01-31', INTERVAL 1 MONTH), "
+            "DATE_SUB('2024-03-01 10:00:00', INTERVAL 2 HOUR), '2024-12-31' + INTERVAL 1 DAY, "
+            "YEAR('2024-05-06'), DATEDIFF('2024-03-01','2024-02-01'), "
+            "DATE_FORMAT('2024-05-06 13:04:05', '%Y/%m/%d %H:%i:%s %W %M'), LPAD('5', 3, '0'), "
+            "REPEAT('ab', 3), 'abc' REGEXP '^A', FIND_IN_SET('b','a,b,c'), "
+            "SUBSTRING_INDEX('a.b.c', '.', -2), CRC32('hello'), TRUNCATE(1.789, 1), "
+            "CONCAT('a', 1, NULL) IS NULL, IFNULL(NULL, 'x'), UNIX_TIMESTAMP('1970-01-02 00:00:00') > 0")
+        self.assertEqual(rows, [["2024-02-29", "2024-03-01 08:00:00", "2025-01-01", "2024", "29",
+                                 "2024/05/06 13:04:05 Monday May", "005", "ababab", "1", "2",
+                                 "b.c", "907060870", "1.7", "1", "x", "1"]])
+        self.assertEqual(self.server.sql("SELECT GET_LOCK('l', 1), IS_FREE_LOCK('l'), "
+                                         "RELEASE_LOCK('l')"), [["1", "0", "1"]])
+
+    def test_unsupported_function_is_a_clear_error(self):
+        from harness import ClientError
+        with self.assertRaises(ClientError) as cm:
+            self.server.sql("SELECT TIMESTAMPDIFF(DAY, '2024-01-01', '2024-01-31')")
+        self.assertEqual(cm.exception.code, 1235)
+        self.assertIn("TIMESTAMPDIFF", cm.exception.stderr)
+
     def test_replaying_mariadb_binary_logs(self):
         files = [os.path.join(FIXTURES, "mysql-bin.000001"),
                  os.path.join(FIXTURES, "mysql-bin.000002.after-shutdown")]
