@@ -148,8 +148,8 @@ std::string FormatFixed(double d, uint32_t scale) {
 
 struct ColumnOut {
   ColumnInfo info;
+  Catalog::DefPtr table;  // keeps `def` alive
   const sql::ColumnDef* def = nullptr;
-  bool known = false;
 };
 
 std::optional<std::string> FormatValue(sqlite3_stmt* st, int i, const ColumnOut& col) {
@@ -205,11 +205,7 @@ ColumnOut DescribeColumn(SessionState& s, sqlite3_stmt* st, int i) {
         c.decimals = m.decimals;
         c.charset = m.charsetnr;
         out.def = &(*def)->columns[idx];
-        out.known = true;
-        // Keep the definition alive as long as the statement runs.
-        static thread_local std::vector<Catalog::DefPtr> keep;
-        if (keep.size() > 64) keep.erase(keep.begin());
-        keep.push_back(*def);
+        out.table = *def;
         return out;
       }
     }

@@ -267,7 +267,6 @@ void MasterPosWait(sqlite3_context* ctx, int, sqlite3_value**) {
   sqlite3_result_null(ctx);
 }
 
-// LIKE-free REGEXP is not in SQLite: a tiny subset (POSIX ERE via regex.h).
 }  // namespace
 
 std::string FormatDateTime(time_t t) {

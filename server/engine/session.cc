@@ -714,9 +714,7 @@ void Session::Query(std::string_view text, ResponseSink& sink) {
     }
     for (size_t i = 0; i < parts.size(); ++i) {
       bool more = i + 1 < parts.size();
-      size_t errors_before = 0;
       RunOne(s, parts[i], sink, more);
-      (void)errors_before;
       if (!s.warnings.empty() && s.warnings.back().level == "Error" && more) break;
     }
   } else {
