@@ -72,6 +72,23 @@ class Sql(unittest.TestCase):
         self.assertEqual(self.server.sql("SELECT GET_LOCK('l', 1), IS_FREE_LOCK('l'), "
                                          "RELEASE_LOCK('l')"), [["1", "0", "1"]])
 
+    def test_system_variables(self):
+        from harness import ClientError
+        s = self.server
+        self.assertEqual(s.sql("SET GLOBAL sync_binlog = 1; SELECT @@global.sync_binlog"),
+                         [["1"]])
+        self.assertEqual(s.sql("SET SESSION sql_mode = ''; SET @@session.autocommit = 0;"
+                               "SELECT @@sql_mode, @@autocommit"), [["", "0"]])
+        self.assertEqual(s.sql("SET autocommit = OFF; SHOW SESSION VARIABLES LIKE 'autocommit'"),
+                         [["autocommit", "OFF"]])
+        for stmt, code in (("SET @@no_such_variable = 1", 1193),
+                           ("SET GLOBAL timestamp = 5", 1228),
+                           ("SET server_id = 5", 1229),
+                           ("SET GLOBAL version = 'x'", 1238)):
+            with self.assertRaises(ClientError) as cm:
+                s.sql(stmt)
+            self.assertEqual(cm.exception.code, code, stmt)
+
     def test_unsupported_function_is_a_clear_error(self):
         from harness import ClientError
         with self.assertRaises(ClientError) as cm:
