@@ -13,6 +13,7 @@
 
 #include "common/mysql_types.h"
 #include "engine/server_state.h"
+#include "engine/sqlite_values.h"
 #include "sql/lexer.h"
 
 namespace reptut::engine {
@@ -20,22 +21,6 @@ namespace {
 
 SessionState* S(sqlite3_context* ctx) {
   return static_cast<SessionState*>(sqlite3_user_data(ctx));
-}
-
-void ResultText(sqlite3_context* ctx, const std::string& s) {
-  sqlite3_result_text64(ctx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-}
-
-std::string ArgText(sqlite3_value* v) {
-  const unsigned char* p = sqlite3_value_text(v);
-  return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_value_bytes(v)) : std::string();
-}
-
-bool AnyNull(int argc, sqlite3_value** argv) {
-  for (int i = 0; i < argc; ++i) {
-    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return true;
-  }
-  return false;
 }
 
 time_t StatementTime(SessionState* s) {

@@ -23,25 +23,10 @@
 #include "binlog/crc32.h"
 #include "engine/functions.h"
 #include "engine/server_state.h"
+#include "engine/sqlite_values.h"
 
 namespace reptut::engine {
 namespace {
-
-std::string Text(sqlite3_value* v) {
-  const unsigned char* p = sqlite3_value_text(v);
-  return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_value_bytes(v)) : std::string();
-}
-
-void Out(sqlite3_context* ctx, const std::string& s) {
-  sqlite3_result_text64(ctx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-}
-
-bool AnyNull(int argc, sqlite3_value** argv) {
-  for (int i = 0; i < argc; ++i) {
-    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return true;
-  }
-  return false;
-}
 
 #define NULL_IF_ANY_NULL()                                    \
   do {                                                        \
@@ -181,11 +166,11 @@ bool AddInterval(DateTime* t, const std::string& unit_in, const std::string& amo
 void DateAddImpl(sqlite3_context* ctx, int argc, sqlite3_value** argv, int sign) {
   NULL_IF_ANY_NULL();
   DateTime t;
-  if (!ParseDate(Text(argv[0]), &t)) return sqlite3_result_null(ctx);
-  std::string amount = Text(argv[1]);
+  if (!ParseDate(ArgText(argv[0]), &t)) return sqlite3_result_null(ctx);
+  std::string amount = ArgText(argv[1]);
   if (sign < 0) amount = amount[0] == '-' ? amount.substr(1) : "-" + amount;
-  if (!AddInterval(&t, Text(argv[2]), amount)) return sqlite3_result_null(ctx);
-  Out(ctx, Format(t, t.has_time));
+  if (!AddInterval(&t, ArgText(argv[2]), amount)) return sqlite3_result_null(ctx);
+  ResultText(ctx, Format(t, t.has_time));
 }
 
 void DateAdd(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
@@ -200,10 +185,10 @@ template <int kPart>
 void DatePart(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
   DateTime t;
-  if (!ParseDate(Text(argv[0]), &t)) {
+  if (!ParseDate(ArgText(argv[0]), &t)) {
     // TIME values 'HH:MM:SS' for HOUR/MINUTE/SECOND.
     int h, m, s;
-    if (kPart >= 3 && std::sscanf(Text(argv[0]).c_str(), "%d:%d:%d", &h, &m, &s) == 3) {
+    if (kPart >= 3 && std::sscanf(ArgText(argv[0]).c_str(), "%d:%d:%d", &h, &m, &s) == 3) {
       return sqlite3_result_int(ctx, kPart == 3 ? h : kPart == 4 ? m : s);
     }
     return sqlite3_result_null(ctx);
@@ -251,14 +236,14 @@ void DatePart(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 void DateOnly(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
   DateTime t;
-  if (!ParseDate(Text(argv[0]), &t)) return sqlite3_result_null(ctx);
-  Out(ctx, Format(t, false));
+  if (!ParseDate(ArgText(argv[0]), &t)) return sqlite3_result_null(ctx);
+  ResultText(ctx, Format(t, false));
 }
 
 void DateDiff(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
   DateTime a, b;
-  if (!ParseDate(Text(argv[0]), &a) || !ParseDate(Text(argv[1]), &b)) {
+  if (!ParseDate(ArgText(argv[0]), &a) || !ParseDate(ArgText(argv[1]), &b)) {
     return sqlite3_result_null(ctx);
   }
   sqlite3_result_int64(ctx, DaysFromCivil(a.y, a.mo, a.d) - DaysFromCivil(b.y, b.mo, b.d));
@@ -267,22 +252,22 @@ void DateDiff(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 void LastDay(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
   DateTime t;
-  if (!ParseDate(Text(argv[0]), &t)) return sqlite3_result_null(ctx);
+  if (!ParseDate(ArgText(argv[0]), &t)) return sqlite3_result_null(ctx);
   t.d = DaysInMonth(t.y, t.mo);
-  Out(ctx, Format(t, false));
+  ResultText(ctx, Format(t, false));
 }
 
 void DateTimeCast(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
   DateTime t;
-  if (!ParseDate(Text(argv[0]), &t)) return sqlite3_result_null(ctx);
-  Out(ctx, Format(t, true));
+  if (!ParseDate(ArgText(argv[0]), &t)) return sqlite3_result_null(ctx);
+  ResultText(ctx, Format(t, true));
 }
 
 void DateFormat(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
   DateTime t;
-  if (!ParseDate(Text(argv[0]), &t)) return sqlite3_result_null(ctx);
+  if (!ParseDate(ArgText(argv[0]), &t)) return sqlite3_result_null(ctx);
   static const char* kMonths[] = {"January",   "February", "March",    "April",
                                   "May",       "June",     "July",     "August",
                                   "September", "October",  "November", "December"};
@@ -290,7 +275,7 @@ void DateFormat(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
                                 "Friday", "Saturday", "Sunday"};
   int64_t days = DaysFromCivil(t.y, t.mo, t.d);
   int wd = static_cast<int>(((days % 7) + 10) % 7);
-  std::string fmt = Text(argv[1]), out;
+  std::string fmt = ArgText(argv[1]), out;
   char buf[32];
   for (size_t i = 0; i < fmt.size(); ++i) {
     if (fmt[i] != '%' || i + 1 == fmt.size()) {
@@ -378,32 +363,32 @@ void DateFormat(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     }
     out += buf;
   }
-  Out(ctx, out);
+  ResultText(ctx, out);
 }
 
 // ---- strings --------------------------------------------------------------
 
 void Repeat(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
-  std::string s = Text(argv[0]), out;
+  std::string s = ArgText(argv[0]), out;
   int64_t n = sqlite3_value_int64(argv[1]);
   if (n > 0 && s.size() * static_cast<size_t>(n) > (64u << 20)) return sqlite3_result_null(ctx);
   for (int64_t i = 0; i < n; ++i) out += s;
-  Out(ctx, out);
+  ResultText(ctx, out);
 }
 
 void Pad(sqlite3_context* ctx, int argc, sqlite3_value** argv, bool left) {
   NULL_IF_ANY_NULL();
-  std::string s = Text(argv[0]), pad = Text(argv[2]);
+  std::string s = ArgText(argv[0]), pad = ArgText(argv[2]);
   int64_t len = sqlite3_value_int64(argv[1]);
   if (len < 0) return sqlite3_result_null(ctx);
   size_t n = static_cast<size_t>(len);
-  if (s.size() >= n) return Out(ctx, s.substr(0, n));
+  if (s.size() >= n) return ResultText(ctx, s.substr(0, n));
   if (pad.empty()) return sqlite3_result_null(ctx);
   std::string fill;
   while (fill.size() < n - s.size()) fill += pad;
   fill.resize(n - s.size());
-  Out(ctx, left ? fill + s : s + fill);
+  ResultText(ctx, left ? fill + s : s + fill);
 }
 void Lpad(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   Pad(ctx, argc, argv, true);
@@ -415,14 +400,14 @@ void Rpad(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 void Space(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
   int64_t n = sqlite3_value_int64(argv[0]);
-  Out(ctx, std::string(static_cast<size_t>(std::clamp<int64_t>(n, 0, 1 << 20)), ' '));
+  ResultText(ctx, std::string(static_cast<size_t>(std::clamp<int64_t>(n, 0, 1 << 20)), ' '));
 }
 
 void Reverse(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
-  std::string s = Text(argv[0]);
+  std::string s = ArgText(argv[0]);
   std::reverse(s.begin(), s.end());
-  Out(ctx, s);
+  ResultText(ctx, s);
 }
 
 std::string Lower(std::string s) {
@@ -432,7 +417,7 @@ std::string Lower(std::string s) {
 
 void Locate3(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
-  std::string needle = Lower(Text(argv[0])), hay = Lower(Text(argv[1]));
+  std::string needle = Lower(ArgText(argv[0])), hay = Lower(ArgText(argv[1]));
   int64_t start = sqlite3_value_int64(argv[2]);
   if (start < 1) return sqlite3_result_int(ctx, 0);
   size_t p = hay.find(needle, static_cast<size_t>(start - 1));
@@ -441,9 +426,9 @@ void Locate3(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 
 void Field(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_int(ctx, 0);
-  std::string v = Lower(Text(argv[0]));
+  std::string v = Lower(ArgText(argv[0]));
   for (int i = 1; i < argc; ++i) {
-    if (sqlite3_value_type(argv[i]) != SQLITE_NULL && Lower(Text(argv[i])) == v) {
+    if (sqlite3_value_type(argv[i]) != SQLITE_NULL && Lower(ArgText(argv[i])) == v) {
       return sqlite3_result_int(ctx, i);
     }
   }
@@ -458,7 +443,7 @@ void Elt(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 
 void FindInSet(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
-  std::string v = Lower(Text(argv[0])), list = Lower(Text(argv[1]));
+  std::string v = Lower(ArgText(argv[0])), list = Lower(ArgText(argv[1]));
   int idx = 1;
   size_t start = 0;
   while (start <= list.size()) {
@@ -475,41 +460,41 @@ void FindInSet(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 
 void Strcmp(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
-  int c = Lower(Text(argv[0])).compare(Lower(Text(argv[1])));
+  int c = Lower(ArgText(argv[0])).compare(Lower(ArgText(argv[1])));
   sqlite3_result_int(ctx, c < 0 ? -1 : c > 0 ? 1 : 0);
 }
 
 void Ascii(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
-  std::string s = Text(argv[0]);
+  std::string s = ArgText(argv[0]);
   sqlite3_result_int(ctx, s.empty() ? 0 : static_cast<unsigned char>(s[0]));
 }
 
 void SubstringIndex(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
-  std::string s = Text(argv[0]), delim = Text(argv[1]);
+  std::string s = ArgText(argv[0]), delim = ArgText(argv[1]);
   int64_t count = sqlite3_value_int64(argv[2]);
-  if (delim.empty() || count == 0) return Out(ctx, "");
+  if (delim.empty() || count == 0) return ResultText(ctx, "");
   if (count > 0) {
     size_t p = 0;
     for (int64_t i = 0; i < count; ++i) {
       p = s.find(delim, i == 0 ? 0 : p + delim.size());
-      if (p == std::string::npos) return Out(ctx, s);
+      if (p == std::string::npos) return ResultText(ctx, s);
     }
-    return Out(ctx, s.substr(0, p));
+    return ResultText(ctx, s.substr(0, p));
   }
   size_t p = s.size();
   for (int64_t i = 0; i < -count; ++i) {
-    if (p == 0) return Out(ctx, s);
+    if (p == 0) return ResultText(ctx, s);
     p = s.rfind(delim, p - 1);
-    if (p == std::string::npos) return Out(ctx, s);
+    if (p == std::string::npos) return ResultText(ctx, s);
   }
-  Out(ctx, s.substr(p + delim.size()));
+  ResultText(ctx, s.substr(p + delim.size()));
 }
 
 void Regexp(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
-  std::string pattern = Text(argv[0]), text = Text(argv[1]);
+  std::string pattern = ArgText(argv[0]), text = ArgText(argv[1]);
   regex_t re;
   if (regcomp(&re, pattern.c_str(), REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0) {
     return sqlite3_result_error(ctx, "Got error from regexp", -1);
@@ -535,7 +520,7 @@ void Truncate(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 
 void Crc32(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
-  std::string s = Text(argv[0]);
+  std::string s = ArgText(argv[0]);
   sqlite3_result_int64(ctx, static_cast<int64_t>(binlog::Crc32(0, s)));
 }
 
@@ -558,16 +543,16 @@ void Sha2(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
                      : bits == 512              ? EVP_sha512()
                                                 : nullptr;
   if (!md) return sqlite3_result_null(ctx);
-  std::string s = Text(argv[0]);
+  std::string s = ArgText(argv[0]);
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_Digest(s.data(), s.size(), out, &len, md, nullptr);
-  Out(ctx, HexOf(out, len, false));
+  ResultText(ctx, HexOf(out, len, false));
 }
 
 void Password(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
-  Out(ctx, PasswordHash(Text(argv[0])));
+  ResultText(ctx, PasswordHash(ArgText(argv[0])));
 }
 
 // ---- session state -----------------------------------------------------------
@@ -600,7 +585,7 @@ std::map<std::string, uint32_t> g_locks;
 void GetLock(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
   SessionState* s = S(ctx);
-  std::string name = Lower(Text(argv[0]));
+  std::string name = Lower(ArgText(argv[0]));
   double timeout = sqlite3_value_double(argv[1]);
   auto deadline =
       std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout < 0 ? 1e9 : timeout);
@@ -622,7 +607,7 @@ void GetLock(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 void ReleaseLock(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
   std::lock_guard<std::mutex> l(g_locks_mu);
-  auto it = g_locks.find(Lower(Text(argv[0])));
+  auto it = g_locks.find(Lower(ArgText(argv[0])));
   if (it == g_locks.end()) return sqlite3_result_null(ctx);
   if (it->second != S(ctx)->id) return sqlite3_result_int(ctx, 0);
   g_locks.erase(it);
@@ -632,7 +617,7 @@ void ReleaseLock(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 void IsFreeLock(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
   std::lock_guard<std::mutex> l(g_locks_mu);
-  sqlite3_result_int(ctx, g_locks.count(Lower(Text(argv[0]))) ? 0 : 1);
+  sqlite3_result_int(ctx, g_locks.count(Lower(ArgText(argv[0]))) ? 0 : 1);
 }
 
 }  // namespace
