@@ -1,6 +1,7 @@
 #include "protocol/native_password.h"
 
-#include <openssl/rand.h>
+#include <sys/random.h>
+
 #include <openssl/sha.h>
 
 #include <random>
@@ -33,7 +34,9 @@ std::string Sha1(std::string_view data) {
 
 std::string GenerateScramble() {
   unsigned char raw[20];
-  if (RAND_bytes(raw, sizeof raw) != 1) {
+  // The kernel's generator: no OpenSSL start-up on every connection (its
+  // DRBG and providers cost megabytes of resident memory).
+  if (getrandom(raw, sizeof raw, 0) != static_cast<ssize_t>(sizeof raw)) {
     std::random_device rd;
     for (unsigned char& c : raw) c = static_cast<unsigned char>(rd());
   }
