@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/errors.h"
+#include "common/like.h"
 
 namespace reptut::engine {
 namespace {
@@ -42,22 +43,6 @@ std::string Unhex(std::string_view hex) {
 }
 
 // MySQL's LIKE-style host pattern: % any run, _ one character.
-bool HostMatches(std::string_view pattern, std::string_view host) {
-  if (pattern.empty()) return host.empty();
-  if (pattern[0] == '%') {
-    for (size_t i = 0; i <= host.size(); ++i) {
-      if (HostMatches(pattern.substr(1), host.substr(i))) return true;
-    }
-    return false;
-  }
-  if (host.empty()) return false;
-  if (pattern[0] != '_' && std::tolower(static_cast<unsigned char>(pattern[0])) !=
-                               std::tolower(static_cast<unsigned char>(host[0]))) {
-    return false;
-  }
-  return HostMatches(pattern.substr(1), host.substr(1));
-}
-
 int HostRank(const std::string& host) {
   if (host == "%" || host.empty()) return 0;
   if (host.find_first_of("%_") != std::string::npos) return 1;
@@ -181,7 +166,7 @@ std::optional<Account> Accounts::Match(std::string_view user, std::string_view c
   for (const Account& a : accounts_) {
     if (!a.user.empty() && a.user != user) continue;
     for (const std::string& h : hosts) {
-      if (HostMatches(a.host, h)) return a;
+      if (LikeMatch(a.host, h)) return a;
     }
   }
   return std::nullopt;

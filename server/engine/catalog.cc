@@ -61,6 +61,13 @@ Result<std::vector<std::string>> Catalog::TableNames(storage::SqliteConn& conn,
   return names;
 }
 
+std::string Catalog::DatabaseSchemaSql(const std::string& db) {
+  std::string q = storage::SqliteConn::Quote(db);
+  return "CREATE TABLE IF NOT EXISTS " + q + "." + kCatalogTable +
+         " (name TEXT PRIMARY KEY, definition TEXT NOT NULL); CREATE TABLE IF NOT EXISTS " + q +
+         "." + kOptionsTable + " (key TEXT PRIMARY KEY, value TEXT)";
+}
+
 void Catalog::Put(const std::string& db, sql::TableDef def) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = dbs_.find(db);

@@ -18,6 +18,7 @@
 namespace reptut::engine {
 
 inline constexpr const char* kCatalogTable = "_reptut_tables";
+inline constexpr const char* kOptionsTable = "_reptut_options";  // database options (charset)
 
 class Catalog {
  public:
@@ -27,6 +28,10 @@ class Catalog {
   // (which must have db attached) on first use; nullptr when no such table.
   Result<DefPtr> Get(storage::SqliteConn& conn, const std::string& db, const std::string& table);
   Result<std::vector<std::string>> TableNames(storage::SqliteConn& conn, const std::string& db);
+
+  // The SQL that makes a new database file (attached as `db`) a database:
+  // the definitions table and the options table.
+  static std::string DatabaseSchemaSql(const std::string& db);
 
   void Put(const std::string& db, sql::TableDef def);
   void Remove(const std::string& db, const std::string& table);

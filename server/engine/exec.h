@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/like.h"
 #include "engine/response.h"
 #include "engine/server_state.h"
 #include "sql/parser.h"
@@ -38,6 +39,9 @@ struct Exec {
 std::string Lower(std::string_view s);
 // A table's database, the current one when not written; 1046 when none.
 Result<std::string> DbOf(SessionState& s, const sql::TableName& t);
+// SQLite attaches at most 10 databases: outside transactions, detaches all
+// but the current one and `mysql` when the limit is near.
+void MakeRoomToAttach(SessionState& s);
 // Attaches database `db` (1049 if it does not exist).
 Status AttachDb(SessionState& s, const std::string& db);
 // Keeps the current database first among the attached ones and drops
@@ -72,8 +76,6 @@ void BindUserVars(SessionState& s, sqlite3_stmt* st, const std::vector<std::stri
 Result<UserValue> Evaluate(SessionState& s, const std::string& expr,
                            const std::vector<std::string>& user_vars);
 std::string ValueText(const UserValue& v);
-// MySQL LIKE with % and _ (case-insensitive).
-bool LikeMatch(std::string_view pattern, std::string_view text);
 
 // How statements of this session are parsed: table references qualified
 // with their database (`db`.`t` AS `t`), since every database is an

@@ -13,7 +13,6 @@ namespace {
 using K = sql::StatementKind;
 using storage::SqliteConn;
 
-constexpr const char* kOptionsTable = "_reptut_options";
 constexpr const char* kRebuildName = "_reptut_rebuild";
 
 bool ValidDbName(const std::string& name) {
@@ -155,23 +154,14 @@ void CreateDatabase(Exec& x, const sql::Statement& st) {
   Status c = ImplicitCommit(s);
   if (!c.ok()) return x.Fail(c.error());
   // ATTACH cannot run inside a transaction: create the file first.
-  if (s.conn.attached().size() >= 9) {
-    std::vector<std::string> names = s.conn.attached();
-    for (const std::string& n : names) {
-      if (n != s.db) s.conn.Detach(n);
-    }
-  }
+  MakeRoomToAttach(s);
   storage::SqliteError e = s.conn.Attach(name, s.server->datadir.DatabaseFile(name));
   if (!e.ok()) return x.Fail(MakeError(ER_CANT_CREATE_DB, {name, e.message}));
   Status made = RunDdl(
       s,
       [&]() -> Status {
         std::string q = SqliteConn::Quote(name);
-        REPTUT_RETURN_IF_ERROR(
-            ExecSql(s, "CREATE TABLE IF NOT EXISTS " + q + "." + kCatalogTable +
-                           " (name TEXT PRIMARY KEY, definition TEXT NOT NULL)"));
-        REPTUT_RETURN_IF_ERROR(ExecSql(s, "CREATE TABLE IF NOT EXISTS " + q + "." + kOptionsTable +
-                                              " (key TEXT PRIMARY KEY, value TEXT)"));
+        REPTUT_RETURN_IF_ERROR(ExecSql(s, Catalog::DatabaseSchemaSql(name)));
         if (!st.db.charset.empty()) {
           REPTUT_RETURN_IF_ERROR(ExecSql(s, "INSERT OR REPLACE INTO " + q + "." + kOptionsTable +
                                                 " VALUES ('charset', " +

@@ -38,10 +38,7 @@ Status MakeDirs(const std::string& path) {
 Status CreateDatabaseFile(SqliteConn& conn, const storage::DataDir& dd, const std::string& name) {
   storage::SqliteError e = conn.Attach(name, dd.DatabaseFile(name));
   if (!e.ok()) return Fatal("Can't create database '" + name + "': " + e.message);
-  std::string q = SqliteConn::Quote(name);
-  e = conn.Exec("CREATE TABLE IF NOT EXISTS " + q + "." + kCatalogTable +
-                " (name TEXT PRIMARY KEY, definition TEXT NOT NULL); CREATE TABLE IF NOT EXISTS " +
-                q + "._reptut_options (key TEXT PRIMARY KEY, value TEXT)");
+  e = conn.Exec(Catalog::DatabaseSchemaSql(name));
   if (!e.ok()) return Fatal("Can't create database '" + name + "': " + e.message);
   return Status::Ok();
 }

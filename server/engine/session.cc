@@ -153,16 +153,18 @@ Result<std::string> DbOf(SessionState& s, const sql::TableName& t) {
   return s.db;
 }
 
+void MakeRoomToAttach(SessionState& s) {
+  if (s.conn.attached().size() < 9 || s.sqlite_txn) return;
+  std::vector<std::string> names = s.conn.attached();
+  for (const std::string& n : names) {
+    if (n != s.db && n != "mysql") (void)s.conn.Detach(n);
+  }
+}
+
 Status AttachDb(SessionState& s, const std::string& db) {
   if (s.conn.IsAttached(db)) return Status::Ok();
   if (!s.server->datadir.DatabaseExists(db)) return MakeError(ER_BAD_DB_ERROR, {db});
-  // SQLite attaches at most 10 databases: make room outside transactions.
-  if (s.conn.attached().size() >= 9 && !s.sqlite_txn) {
-    std::vector<std::string> names = s.conn.attached();
-    for (const std::string& n : names) {
-      if (n != s.db && n != "mysql") s.conn.Detach(n);
-    }
-  }
+  MakeRoomToAttach(s);
   storage::SqliteError e = s.conn.Attach(db, s.server->datadir.DatabaseFile(db));
   if (!e.ok()) {
     return MakeErrorMsg(ER_UNKNOWN_ERROR, "Can't open database '" + db + "': " + e.message);
@@ -505,25 +507,6 @@ std::string ValueText(const UserValue& v) {
       return v.s;
   }
   return "";
-}
-
-bool LikeMatch(std::string_view p, std::string_view t) {
-  if (p.empty()) return t.empty();
-  if (p[0] == '%') {
-    for (size_t i = 0; i <= t.size(); ++i) {
-      if (LikeMatch(p.substr(1), t.substr(i))) return true;
-    }
-    return false;
-  }
-  if (p[0] == '\\' && p.size() > 1) {
-    return !t.empty() && t[0] == p[1] && LikeMatch(p.substr(2), t.substr(1));
-  }
-  if (t.empty()) return false;
-  if (p[0] != '_' && std::tolower(static_cast<unsigned char>(p[0])) !=
-                         std::tolower(static_cast<unsigned char>(t[0]))) {
-    return false;
-  }
-  return LikeMatch(p.substr(1), t.substr(1));
 }
 
 // ---------------------------------------------------------------------------
