@@ -35,8 +35,9 @@
 // INVARIANTS
 //   - In every file each event's end_log_pos == its offset + its length.
 //   - published_ is always at a group boundary, so a reader limited to it
-//     never sees half a transaction. At most one group is unpublished; the
-//     next Append, Rotate, Reset and Close wait for it to be published or
+//     never sees half a transaction. The unpublished groups are one
+//     appender's (or one group commit's, join_unpublished); any other
+//     Append, Rotate, Reset and Close wait for them to be published or
 //     discarded.
 //   - A file is fsynced before the index names it, and the index is fsynced
 //     (atomic rename) before the file is written to: after a crash the last
@@ -264,7 +265,8 @@ Status BinlogWriter::WriteLocked(const std::string& bytes) {
   return Status::Ok();
 }
 
-Result<LogPosition> BinlogWriter::Append(const std::vector<Event>& group, bool publish) {
+Result<LogPosition> BinlogWriter::Append(const std::vector<Event>& group, bool publish,
+                                         bool join_unpublished) {
   std::vector<std::string> encoded;
   encoded.reserve(group.size());
   for (const Event& e : group) {
@@ -272,13 +274,13 @@ Result<LogPosition> BinlogWriter::Append(const std::vector<Event>& group, bool p
     if (h.server_id == 0) h.server_id = options_.server_id;
     encoded.push_back(EncodeEvent(h, e.body, options_.checksum));
   }
-  return AppendEncoded(std::move(encoded), publish);
+  return AppendEncoded(std::move(encoded), publish, /*rewrite_positions=*/true, join_unpublished);
 }
 
 Result<LogPosition> BinlogWriter::AppendEncoded(std::vector<std::string> events, bool publish,
-                                                bool rewrite_positions) {
+                                                bool rewrite_positions, bool join_unpublished) {
   std::unique_lock<std::mutex> lock(mu_);
-  WaitPublishedLocked(lock);
+  if (!join_unpublished) WaitPublishedLocked(lock);
   REPTUT_RETURN_IF_ERROR(CheckWritableLocked());
   std::string bytes;
   uint64_t end = pos_;

@@ -1,6 +1,8 @@
 #include "storage/datadir.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -94,6 +96,30 @@ Status DataDir::RemoveDatabaseFiles(std::string_view name) const {
   ::unlink((file + "-wal").c_str());
   ::unlink((file + "-shm").c_str());
   ::unlink((file + "-journal").c_str());
+  return Status::Ok();
+}
+
+DataDirLock::~DataDirLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status DataDirLock::Acquire(const std::string& datadir) {
+  int fd = ::open(datadir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    return MakeErrorMsg(ER_UNKNOWN_ERROR, "Can't open the data directory '" + datadir +
+                                              "' (Errcode: " + std::to_string(errno) + " \"" +
+                                              std::strerror(errno) + "\")");
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int err = errno;
+    ::close(fd);
+    return MakeErrorMsg(ER_UNKNOWN_ERROR, "Unable to lock the data directory '" + datadir +
+                                              "' (Errcode: " + std::to_string(err) + " \"" +
+                                              std::strerror(err) +
+                                              "\"): check that no other reptutd is using it");
+  }
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
   return Status::Ok();
 }
 

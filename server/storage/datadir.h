@@ -36,4 +36,21 @@ class DataDir {
   std::string path_;
 };
 
+// An exclusive lock on the data directory for the life of the server (as
+// mysqld locks ibdata1): a second server on the same directory is refused
+// instead of sharing files with us. The database files rely on it: their
+// WAL-index locks are kept inside this process (sqlite_vfs.h).
+class DataDirLock {
+ public:
+  DataDirLock() = default;
+  ~DataDirLock();
+  DataDirLock(const DataDirLock&) = delete;
+  DataDirLock& operator=(const DataDirLock&) = delete;
+
+  Status Acquire(const std::string& datadir);
+
+ private:
+  int fd_ = -1;
+};
+
 }  // namespace reptut::storage

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "storage/sqlite_vfs.h"
+
 namespace reptut::storage {
 
 void SqliteStmt::Release() {
@@ -87,6 +89,7 @@ SqliteError SqliteConn::ExecCached(const std::string& sql) {
 
 SqliteError SqliteConn::Open(std::string synchronous) {
   synchronous_ = std::move(synchronous);
+  RegisterServerVfs();
   int rc = sqlite3_open_v2(
       ":memory:", &db_,
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
