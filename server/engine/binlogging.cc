@@ -132,17 +132,17 @@ Status RecordPosition(SessionState& s, const std::string& db, const binlog::LogP
       "INSERT OR REPLACE INTO " + q + "." + kPosTable + " (id, file, pos) VALUES (1, ?1, ?2)";
   auto run = [&]() -> storage::SqliteError {
     storage::SqliteStmt st;
-    storage::SqliteError e = s.conn.PrepareCached(ins, &st);
+    storage::SqliteError e = s.Conn().PrepareCached(ins, &st);
     if (!e.ok()) return e;
     st.BindText(1, p.file);
     st.BindInt(2, static_cast<int64_t>(p.pos));
-    if (st.Step() != SQLITE_DONE) return s.conn.LastError();
+    if (st.Step() != SQLITE_DONE) return s.Conn().LastError();
     return {};
   };
   storage::SqliteError e = run();
   if (!e.ok()) {
-    e = s.conn.Exec("CREATE TABLE IF NOT EXISTS " + q + "." + kPosTable +
-                    " (id INTEGER PRIMARY KEY, file TEXT NOT NULL, pos INTEGER NOT NULL)");
+    e = s.Conn().Exec("CREATE TABLE IF NOT EXISTS " + q + "." + kPosTable +
+                      " (id INTEGER PRIMARY KEY, file TEXT NOT NULL, pos INTEGER NOT NULL)");
     if (e.ok()) e = run();
   }
   if (!e.ok()) return MapSqliteError(s, e, db);
@@ -248,11 +248,14 @@ Status BinlogBeforeCommit(SessionState& s) {
   for (auto& e : s.binlog_cache) group.push_back(std::move(e));
   if (!s.binlog_standalone) group.push_back(binlog::MakeXidEvent(ts, srv.next_xid++));
   s.binlog_cache.clear();
-  Result<binlog::LogPosition> end = srv.binlog->Append(group, /*publish=*/false);
+  // In a group commit the groups before ours are unpublished still; ours
+  // joins them (the write gate serialises the appenders).
+  Result<binlog::LogPosition> end =
+      srv.binlog->Append(group, /*publish=*/false, /*join_unpublished=*/s.in_group_commit);
   if (!end.ok()) return end.error();
   s.binlog_pending = true;
   for (const std::string& db : s.binlog_dbs) {
-    if (!s.conn.IsAttached(db)) continue;
+    if (!s.Conn().IsAttached(db)) continue;
     Status r = RecordPosition(s, db, *end);
     if (!r.ok()) return r;
   }
@@ -411,8 +414,8 @@ void ResetMaster(Exec& x) {
     RollbackTxn(s);
     return x.Fail(r.error());
   }
-  for (const std::string& db : s.conn.attached()) {
-    (void)s.conn.Exec("DELETE FROM " + SqliteConn::Quote(db) + "." + kPosTable);
+  for (const std::string& db : s.Conn().attached()) {
+    (void)s.Conn().Exec("DELETE FROM " + SqliteConn::Quote(db) + "." + kPosTable);
   }
   Status done = CommitTxn(s);
   if (!done.ok()) return x.Fail(done.error());

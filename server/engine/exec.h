@@ -56,8 +56,13 @@ Status CheckDbPriv(SessionState& s, const std::string& db, PrivSet priv);
 Status CheckGlobalPriv(SessionState& s, PrivSet priv, std::string_view name);
 // Transactions.
 bool InTxnMode(const SessionState& s);  // BEGIN seen or autocommit off
-Status BeginWrite(SessionState& s);     // take the gate, open a write transaction
-Status BeginRead(SessionState& s);      // open a read snapshot inside a transaction
+// Takes the gate and opens a write transaction on the writer connection.
+Status BeginWrite(SessionState& s);
+// The write gate alone (group_commit.cc), and its release (which also
+// takes the session off the writer connection).
+Status TakeGate(SessionState& s);
+void ReleaseGate(SessionState& s);
+Status BeginRead(SessionState& s);  // open a read snapshot inside a transaction
 Status CommitTxn(SessionState& s);
 void RollbackTxn(SessionState& s);
 // The implicit commit before DDL and account statements.

@@ -49,8 +49,8 @@ void ExecAccount(Exec& x, const sql::Statement& st) {
             for (const sql::UserSpec& u : a.users) {
               sql::UserName n = Resolve(s, u.user);
               Status r = st.kind == K::kCreateUser
-                             ? acc.CreateUser(s.conn, n.user, n.host, HashOf(u), a.if_not_exists)
-                             : acc.DropUser(s.conn, n.user, n.host, a.if_exists);
+                             ? acc.CreateUser(s.Conn(), n.user, n.host, HashOf(u), a.if_not_exists)
+                             : acc.DropUser(s.Conn(), n.user, n.host, a.if_exists);
               if (!r.ok()) {
                 if (r.code() != ER_CANNOT_USER) return r;
                 failed += (failed.empty() ? "" : ",") + ("'" + n.user + "'@'" + n.host + "'");
@@ -101,19 +101,19 @@ void ExecAccount(Exec& x, const sql::Statement& st) {
             for (const sql::UserSpec& u : a.users) {
               sql::UserName n = Resolve(s, u.user);
               if (st.kind == K::kRevoke) {
-                REPTUT_RETURN_IF_ERROR(a.revoke_all
-                                           ? acc.RevokeAll(s.conn, n.user, n.host)
-                                           : acc.Revoke(s.conn, n.user, n.host, db, table, privs));
+                REPTUT_RETURN_IF_ERROR(
+                    a.revoke_all ? acc.RevokeAll(s.Conn(), n.user, n.host)
+                                 : acc.Revoke(s.Conn(), n.user, n.host, db, table, privs));
                 continue;
               }
               // GRANT ... IDENTIFIED BY creates the account or sets its password
               // (the 5.1 form the tutorial uses).
               if (!acc.Find(n.user, n.host)) {
-                REPTUT_RETURN_IF_ERROR(acc.CreateUser(s.conn, n.user, n.host, HashOf(u), false));
+                REPTUT_RETURN_IF_ERROR(acc.CreateUser(s.Conn(), n.user, n.host, HashOf(u), false));
               } else if (u.auth_kind != sql::UserSpec::Auth::kNone) {
-                REPTUT_RETURN_IF_ERROR(acc.SetPassword(s.conn, n.user, n.host, HashOf(u)));
+                REPTUT_RETURN_IF_ERROR(acc.SetPassword(s.Conn(), n.user, n.host, HashOf(u)));
               }
-              REPTUT_RETURN_IF_ERROR(acc.Grant(s.conn, n.user, n.host, db, table, privs));
+              REPTUT_RETURN_IF_ERROR(acc.Grant(s.Conn(), n.user, n.host, db, table, privs));
             }
             return Status::Ok();
           },
@@ -129,7 +129,7 @@ void ExecAccount(Exec& x, const sql::Statement& st) {
       }
       std::string hash = a.users.empty() ? "" : HashOf(a.users[0]);
       result = RunDdl(
-          s, [&]() { return acc.SetPassword(s.conn, n.user, n.host, hash); }, x.text, "mysql");
+          s, [&]() { return acc.SetPassword(s.Conn(), n.user, n.host, hash); }, x.text, "mysql");
       if (result.ok() && self) s.account.password_hash = hash;
       break;
     }

@@ -98,7 +98,7 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
         Status b = BeginRead(s);
         if (!b.ok()) return x.Fail(b.error());
       }
-      storage::SqliteError e = s.conn.Exec(sql);
+      storage::SqliteError e = s.Conn().Exec(sql);
       if (!e.ok()) {
         return x.Fail(MakeErrorMsg(1305, "SAVEPOINT " + st.txn.savepoint + " does not exist"));
       }
@@ -114,7 +114,7 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
         if (what == "privileges") {
           Status a = AttachDb(s, "mysql");
           if (!a.ok()) return x.Fail(a.error());
-          Status l = s.server->accounts.Load(s.conn);
+          Status l = s.server->accounts.Load(s.Conn());
           if (!l.ok()) return x.Fail(l.error());
         }
       }

@@ -9,6 +9,7 @@
 #include "common/errors.h"
 #include "engine/binlogging.h"
 #include "engine/exec.h"
+#include "engine/group_commit.h"
 #include "engine/statement_cache.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
@@ -191,7 +192,7 @@ ColumnOut DescribeColumn(SessionState& s, sqlite3_stmt* st, int i) {
   const char* table = sqlite3_column_table_name(st, i);
   const char* origin = sqlite3_column_origin_name(st, i);
   if (db && table && origin) {
-    Result<Catalog::DefPtr> def = s.server->catalog.Get(s.conn, db, table);
+    Result<Catalog::DefPtr> def = s.server->catalog.Get(s.Conn(), db, table);
     if (def.ok() && *def) {
       int idx = (*def)->FindColumn(origin);
       if (idx >= 0) {
@@ -250,15 +251,15 @@ ColumnOut DescribeColumn(SessionState& s, sqlite3_stmt* st, int i) {
 void RunSelect(Exec& x, const sql::DmlInfo& dml, bool discard) {
   SessionState& s = x.s;
   storage::SqliteStmt st;
-  storage::SqliteError e =
-      s.shaped ? s.conn.PrepareCached(dml.sqlite_sql, &st) : s.conn.Prepare(dml.sqlite_sql, &st);
+  storage::SqliteError e = s.shaped ? s.Conn().PrepareCached(dml.sqlite_sql, &st)
+                                    : s.Conn().Prepare(dml.sqlite_sql, &st);
   if (!e.ok()) return x.Fail(MapSqliteError(s, e));
   BindUserVars(s, st.get(), dml.user_vars_read);
   int rc = st.Step();
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return x.Fail(MapSqliteError(s, s.conn.LastError()));
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return x.Fail(MapSqliteError(s, s.Conn().LastError()));
   if (discard) {
     while (rc == SQLITE_ROW) rc = st.Step();
-    if (rc != SQLITE_DONE) return x.Fail(MapSqliteError(s, s.conn.LastError()));
+    if (rc != SQLITE_DONE) return x.Fail(MapSqliteError(s, s.Conn().LastError()));
     return x.Ok();
   }
   if (!dml.into_vars.empty()) {
@@ -309,7 +310,7 @@ void RunSelect(Exec& x, const sql::DmlInfo& dml, bool discard) {
     if (!x.sink.SendRow(row)) return;
     rc = st.Step();
   }
-  if (rc != SQLITE_DONE) return x.sink.SendError(MapSqliteError(s, s.conn.LastError()));
+  if (rc != SQLITE_DONE) return x.sink.SendError(MapSqliteError(s, s.Conn().LastError()));
   x.sink.SendEof(static_cast<uint16_t>(s.pending_warnings.size()), x.StatusFlags());
 }
 
@@ -320,7 +321,7 @@ int64_t NextAutoValue(SessionState& s, const std::string& db, const std::string&
   std::string sql = "SELECT max(coalesce((SELECT seq FROM " + q +
                     ".sqlite_sequence WHERE name = ?1), 0), coalesce((SELECT max(rowid) FROM " + q +
                     "." + storage::SqliteConn::Quote(table) + "), 0)) + 1";
-  if (!s.conn.Prepare(sql, &st).ok()) return 1;
+  if (!s.Conn().Prepare(sql, &st).ok()) return 1;
   st.BindText(1, table);
   if (st.Step() != SQLITE_ROW) return 1;
   return st.Int(0);
@@ -329,7 +330,7 @@ int64_t NextAutoValue(SessionState& s, const std::string& db, const std::string&
 void SetNextAutoValue(SessionState& s, const std::string& db, const std::string& table,
                       int64_t next) {
   std::string q = storage::SqliteConn::Quote(db);
-  storage::SqliteConn& c = s.conn;
+  storage::SqliteConn& c = s.Conn();
   c.Exec("DELETE FROM " + q +
          ".sqlite_sequence WHERE name = " + storage::SqliteConn::Literal(table));
   c.Exec("INSERT INTO " + q + ".sqlite_sequence (name, seq) VALUES (" +
@@ -400,98 +401,101 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     }
   }
   uint64_t last_insert_id_before = s.last_insert_id;
-  Status st = BeginWrite(s);
-  if (!st.ok()) return x.Fail(st.error());
-  bool txn_mode = InTxnMode(s);
-  if (txn_mode) {
-    s.explicit_txn = s.explicit_txn || !s.autocommit;
-    s.conn.ExecCached("SAVEPOINT reptut_stmt");
-  }
-  int64_t next_auto = 0;
-  if (is_insert && auto_col >= 0) {
-    if (s.insert_id_for_next) {
-      SetNextAutoValue(s, db, target->name, static_cast<int64_t>(s.insert_id_for_next));
-      s.insert_id_for_next = 0;
-    }
-    if (generated_rows < 0 || dml->on_duplicate_update || stmt.kind == K::kReplace) {
-      next_auto = NextAutoValue(s, db, target->name);
-    }
-  }
-  storage::SqliteStmt ps;
-  storage::SqliteError e =
-      s.shaped ? s.conn.PrepareCached(sqlite_sql, &ps) : s.conn.Prepare(sqlite_sql, &ps);
-  int rc = SQLITE_ERROR;
-  if (e.ok()) {
-    BindUserVars(s, ps.get(), dml->user_vars_read);
-    rc = ps.Step();
-    while (rc == SQLITE_ROW) rc = ps.Step();
-    if (rc != SQLITE_DONE) e = s.conn.LastError();
-  }
-  if (!e.ok()) {
-    // The value MySQL names in "Duplicate entry": from a one-row VALUES.
-    if ((e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) &&
-        ranges.empty() && dml->values_rows == 1) {
-      (void)FindValueRanges(sqlite_sql, &ranges);
-    }
-    if ((e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) &&
-        ranges.size() == 1 && target) {
-      std::string cols = e.message.substr(e.message.find(": ") + 2);
-      std::string first = cols.substr(0, cols.find(", "));
-      first = first.substr(first.rfind('.') + 1);
-      int c = target->FindColumn(first);
-      int pos = -1;
-      if (c >= 0 && dml->insert_columns.empty()) pos = c;
-      for (size_t i = 0; i < dml->insert_columns.size(); ++i) {
-        if (sql::EqualsIgnoreCase(dml->insert_columns[i], first)) pos = static_cast<int>(i);
-      }
-      if (pos >= 0 && static_cast<size_t>(pos) < ranges[0].size()) {
-        std::string v =
-            sqlite_sql.substr(ranges[0][pos].first, ranges[0][pos].second - ranges[0][pos].first);
-        if (UserValue* lit = LiteralOf(s, v)) v = ValueText(*lit);
-        if (v.size() >= 2 && v.front() == '\'' && v.back() == '\'') {
-          std::string unquoted;
-          for (size_t k = 1; k + 1 < v.size(); ++k) {
-            unquoted += v[k];
-            if (v[k] == '\'' && v[k + 1] == '\'') ++k;
-          }
-          v = unquoted;
-        }
-        s.pending_dup_value = v;
-      }
-    }
-    Error err = MapSqliteError(s, e, db, target.get());
-    if (txn_mode) {
-      s.conn.ExecCached("ROLLBACK TO reptut_stmt"), s.conn.ExecCached("RELEASE reptut_stmt");
-    } else {
-      RollbackTxn(s);
-    }
-    return x.Fail(err);
-  }
-  uint64_t affected = static_cast<uint64_t>(s.conn.Changes());
-  s.last_row_count = static_cast<int64_t>(affected);
+  uint64_t affected = 0;
   uint64_t insert_id = 0;
-  if (is_insert && auto_col >= 0 && affected > 0) {
-    int64_t last = s.conn.LastRowId();
-    if (next_auto == 0 && generated_rows > 0) {
-      // One writer at a time: the generated values are consecutive.
-      insert_id = static_cast<uint64_t>(last - generated_rows + 1);
-    } else if (next_auto > 0 && last >= next_auto) {
-      insert_id = static_cast<uint64_t>(next_auto);
+  // The statement on the writer connection, inside a transaction whose
+  // owner undoes it alone if it fails (a savepoint).
+  auto body = [&]() -> Status {
+    int64_t next_auto = 0;
+    if (is_insert && auto_col >= 0) {
+      if (s.insert_id_for_next) {
+        SetNextAutoValue(s, db, target->name, static_cast<int64_t>(s.insert_id_for_next));
+        s.insert_id_for_next = 0;
+      }
+      if (generated_rows < 0 || dml->on_duplicate_update || stmt.kind == K::kReplace) {
+        next_auto = NextAutoValue(s, db, target->name);
+      }
     }
-    if (insert_id) s.last_insert_id = insert_id;
-  }
-  StatementLog log;
-  log.db = db;
-  if (insert_id) log.insert_id = insert_id;
-  if (dml->uses_last_insert_id) log.last_insert_id = last_insert_id_before;
-  log.user_vars = dml->user_vars_read;
-  LogStatement(s, x.text, log);
-  if (txn_mode) {
-    (void)s.conn.ExecCached("RELEASE reptut_stmt");
+    storage::SqliteStmt ps;
+    storage::SqliteError e =
+        s.shaped ? s.Conn().PrepareCached(sqlite_sql, &ps) : s.Conn().Prepare(sqlite_sql, &ps);
+    int rc = SQLITE_ERROR;
+    if (e.ok()) {
+      BindUserVars(s, ps.get(), dml->user_vars_read);
+      rc = ps.Step();
+      while (rc == SQLITE_ROW) rc = ps.Step();
+      if (rc != SQLITE_DONE) e = s.Conn().LastError();
+    }
+    // Reset now: the writer connection is no longer ours once the gate goes.
+    ps = storage::SqliteStmt();
+    if (!e.ok()) {
+      // The value MySQL names in "Duplicate entry": from a one-row VALUES.
+      if ((e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) &&
+          ranges.empty() && dml->values_rows == 1) {
+        (void)FindValueRanges(sqlite_sql, &ranges);
+      }
+      if ((e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) &&
+          ranges.size() == 1 && target) {
+        std::string cols = e.message.substr(e.message.find(": ") + 2);
+        std::string first = cols.substr(0, cols.find(", "));
+        first = first.substr(first.rfind('.') + 1);
+        int c = target->FindColumn(first);
+        int pos = -1;
+        if (c >= 0 && dml->insert_columns.empty()) pos = c;
+        for (size_t i = 0; i < dml->insert_columns.size(); ++i) {
+          if (sql::EqualsIgnoreCase(dml->insert_columns[i], first)) pos = static_cast<int>(i);
+        }
+        if (pos >= 0 && static_cast<size_t>(pos) < ranges[0].size()) {
+          std::string v =
+              sqlite_sql.substr(ranges[0][pos].first, ranges[0][pos].second - ranges[0][pos].first);
+          if (UserValue* lit = LiteralOf(s, v)) v = ValueText(*lit);
+          if (v.size() >= 2 && v.front() == '\'' && v.back() == '\'') {
+            std::string unquoted;
+            for (size_t k = 1; k + 1 < v.size(); ++k) {
+              unquoted += v[k];
+              if (v[k] == '\'' && v[k + 1] == '\'') ++k;
+            }
+            v = unquoted;
+          }
+          s.pending_dup_value = v;
+        }
+      }
+      return MapSqliteError(s, e, db, target.get());
+    }
+    affected = static_cast<uint64_t>(s.Conn().Changes());
+    s.last_row_count = static_cast<int64_t>(affected);
+    if (is_insert && auto_col >= 0 && affected > 0) {
+      int64_t last = s.Conn().LastRowId();
+      if (next_auto == 0 && generated_rows > 0) {
+        // One writer at a time: the generated values are consecutive.
+        insert_id = static_cast<uint64_t>(last - generated_rows + 1);
+      } else if (next_auto > 0 && last >= next_auto) {
+        insert_id = static_cast<uint64_t>(next_auto);
+      }
+      if (insert_id) s.last_insert_id = insert_id;
+    }
+    StatementLog log;
+    log.db = db;
+    if (insert_id) log.insert_id = insert_id;
+    if (dml->uses_last_insert_id) log.last_insert_id = last_insert_id_before;
+    log.user_vars = dml->user_vars_read;
+    LogStatement(s, x.text, log);
+    return Status::Ok();
+  };
+  Status done;
+  if (InTxnMode(s)) {
+    done = BeginWrite(s);
+    if (done.ok()) {
+      s.explicit_txn = s.explicit_txn || !s.autocommit;
+      s.Conn().ExecCached("SAVEPOINT reptut_stmt");
+      done = body();
+      if (!done.ok()) s.Conn().ExecCached("ROLLBACK TO reptut_stmt");
+      s.Conn().ExecCached("RELEASE reptut_stmt");
+    }
   } else {
-    Status c = CommitTxn(s);
-    if (!c.ok()) return x.Fail(c.error());
+    done = RunAutocommitWrite(s, body);
   }
+  if (!done.ok()) return x.Fail(done.error());
   std::string info;
   if (is_insert && (dml->values_rows > 1 || dml->insert_select)) {
     info = "Records: " + std::to_string(affected) +

@@ -34,20 +34,20 @@ std::string Qualify(const std::string& ddl, const std::string& db) {
 }
 
 Status ExecSql(SessionState& s, const std::string& sql, const std::string& db = {}) {
-  storage::SqliteError e = s.conn.Exec(sql);
+  storage::SqliteError e = s.Conn().Exec(sql);
   if (!e.ok()) return MapSqliteError(s, e, db);
   return Status::Ok();
 }
 
 Status SaveDefinition(SessionState& s, const std::string& db, const sql::TableDef& def) {
   storage::SqliteStmt st;
-  auto e = s.conn.Prepare("INSERT OR REPLACE INTO " + SqliteConn::Quote(db) + "." + kCatalogTable +
-                              " (name, definition) VALUES (?1, ?2)",
-                          &st);
+  auto e = s.Conn().Prepare("INSERT OR REPLACE INTO " + SqliteConn::Quote(db) + "." +
+                                kCatalogTable + " (name, definition) VALUES (?1, ?2)",
+                            &st);
   if (!e.ok()) return MapSqliteError(s, e, db);
   st.BindText(1, def.name);
   st.BindText(2, sql::ToShowCreate(def));
-  if (st.Step() != SQLITE_DONE) return MapSqliteError(s, s.conn.LastError(), db);
+  if (st.Step() != SQLITE_DONE) return MapSqliteError(s, s.Conn().LastError(), db);
   return Status::Ok();
 }
 
@@ -60,7 +60,7 @@ Status DeleteDefinition(SessionState& s, const std::string& db, const std::strin
 
 std::string DbCharset(SessionState& s, const std::string& db) {
   storage::SqliteStmt st;
-  if (s.conn
+  if (s.Conn()
           .Prepare("SELECT value FROM " + SqliteConn::Quote(db) + "." + kOptionsTable +
                        " WHERE key = 'charset'",
                    &st)
@@ -155,7 +155,7 @@ void CreateDatabase(Exec& x, const sql::Statement& st) {
   if (!c.ok()) return x.Fail(c.error());
   // ATTACH cannot run inside a transaction: create the file first.
   MakeRoomToAttach(s);
-  storage::SqliteError e = s.conn.Attach(name, s.server->datadir.DatabaseFile(name));
+  storage::SqliteError e = s.Conn().Attach(name, s.server->datadir.DatabaseFile(name));
   if (!e.ok()) return x.Fail(MakeError(ER_CANT_CREATE_DB, {name, e.message}));
   Status made = RunDdl(
       s,
@@ -192,15 +192,20 @@ void DropDatabase(Exec& x, const sql::Statement& st) {
   Status g = BeginWrite(s);  // no other session writes meanwhile
   if (!g.ok()) return x.Fail(g.error());
   uint64_t tables = 0;
-  if (s.conn.IsAttached(name)) {
-    Result<std::vector<std::string>> names = s.server->catalog.TableNames(s.conn, name);
+  if (s.Conn().IsAttached(name)) {
+    Result<std::vector<std::string>> names = s.server->catalog.TableNames(s.Conn(), name);
     if (names.ok()) tables = names->size();
   }
-  RollbackTxn(s);  // close the (empty) transaction; releases the gate
-  s.conn.Detach(name);
+  // Close the (empty) transaction but keep the gate while the files go, so
+  // that no writer opens them meanwhile.
+  (void)s.Conn().ExecCached("ROLLBACK");
+  s.sqlite_txn = false;
+  (void)s.Conn().Detach(name);  // the writer connection
+  (void)s.own.conn.Detach(name);
   Status r = s.server->datadir.RemoveDatabaseFiles(name);
   s.server->catalog.Forget(name);
   s.server->schema_epoch++;
+  RollbackTxn(s);  // releases the gate
   if (!r.ok()) return x.Fail(r.error());
   if (s.db == name) s.db.clear();
   Status logged = RunDdl(
@@ -222,7 +227,7 @@ void CreateTable(Exec& x, const sql::Statement& st) {
   if (!a.ok()) return x.Fail(a.error());
   Status p = CheckTablePriv(s, db, tn.name, sql::kPrivCreate, "CREATE");
   if (!p.ok()) return x.Fail(p.error());
-  Result<Catalog::DefPtr> existing = s.server->catalog.Get(s.conn, db, tn.name);
+  Result<Catalog::DefPtr> existing = s.server->catalog.Get(s.Conn(), db, tn.name);
   if (!existing.ok()) return x.Fail(existing.error());
   if (*existing) {
     if (st.table.if_not_exists) {
@@ -347,7 +352,7 @@ void AlterTo(Exec& x, const sql::TableName& t, const sql::AlterSpec& spec) {
     }
   }
   if (!sql::EqualsIgnoreCase(next.name, (*def)->name)) {
-    Result<Catalog::DefPtr> clash = s.server->catalog.Get(s.conn, db, next.name);
+    Result<Catalog::DefPtr> clash = s.server->catalog.Get(s.Conn(), db, next.name);
     if (clash.ok() && *clash) return x.Fail(MakeError(ER_TABLE_EXISTS_ERROR, {next.name}));
   }
   Status done = RunDdl(

@@ -44,7 +44,7 @@ Status Filter(SessionState& s, const sql::ShowInfo& show, const std::vector<Col>
     }
     sql += ") SELECT reptut_rowno FROM r WHERE " + show.where_sql;
     storage::SqliteStmt st;
-    storage::SqliteError e = s.conn.Prepare(sql, &st);
+    storage::SqliteError e = s.Conn().Prepare(sql, &st);
     if (!e.ok()) return MapSqliteError(s, e);
     BindUserVars(s, st.get(), show.where_user_vars);
     std::vector<Row> kept;
@@ -80,7 +80,7 @@ void ShowTables(Exec& x, const sql::Statement& st) {
   if (!Accounts::CanSeeDb(s.account, db)) {
     return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, db}));
   }
-  Result<std::vector<std::string>> names = s.server->catalog.TableNames(s.conn, db);
+  Result<std::vector<std::string>> names = s.server->catalog.TableNames(s.Conn(), db);
   if (!names.ok()) return x.Fail(names.error());
   std::vector<Row> rows;
   for (const std::string& n : *names) {
@@ -281,11 +281,11 @@ void ShowTableStatus(Exec& x, const sql::Statement& st) {
   if (db.empty()) return x.Fail(MakeError(ER_NO_DB_ERROR));
   Status a = AttachDb(s, db);
   if (!a.ok()) return x.Fail(a.error());
-  Result<std::vector<std::string>> names = s.server->catalog.TableNames(s.conn, db);
+  Result<std::vector<std::string>> names = s.server->catalog.TableNames(s.Conn(), db);
   if (!names.ok()) return x.Fail(names.error());
   std::vector<Row> rows;
   for (const std::string& n : *names) {
-    Result<Catalog::DefPtr> def = s.server->catalog.Get(s.conn, db, n);
+    Result<Catalog::DefPtr> def = s.server->catalog.Get(s.Conn(), db, n);
     if (!def.ok() || !*def) continue;
     std::string coll =
         (*def)->collation.empty() ? sql::DefaultCollationFor((*def)->charset) : (*def)->collation;

@@ -20,7 +20,7 @@ namespace reptut::engine {
 namespace {
 
 SessionState* S(sqlite3_context* ctx) {
-  return static_cast<SessionState*>(sqlite3_user_data(ctx));
+  return static_cast<EngineConn*>(sqlite3_user_data(ctx))->acting;
 }
 
 time_t StatementTime(SessionState* s) {
@@ -269,7 +269,7 @@ double NextRand(uint32_t& seed1, uint32_t& seed2) {
   return static_cast<double>(seed1) / static_cast<double>(max);
 }
 
-void RegisterFunctions(storage::SqliteConn& conn, SessionState* session) {
+void RegisterFunctions(EngineConn& ec) {
   struct Fn {
     const char* name;
     int args;
@@ -313,10 +313,10 @@ void RegisterFunctions(storage::SqliteConn& conn, SessionState* session) {
       {"MASTER_POS_WAIT", 3, MasterPosWait, false},
       {"MASTER_POS_WAIT", 4, MasterPosWait, false},
   };
-  RegisterMoreFunctions(conn, session);
+  RegisterMoreFunctions(ec);
   for (const Fn& f : fns) {
     int flags = SQLITE_UTF8 | (f.deterministic ? SQLITE_DETERMINISTIC : 0);
-    sqlite3_create_function_v2(conn.db(), f.name, f.args, flags, session, f.fn, nullptr, nullptr,
+    sqlite3_create_function_v2(ec.conn.db(), f.name, f.args, flags, &ec, f.fn, nullptr, nullptr,
                                nullptr);
   }
 }

@@ -1,6 +1,7 @@
-// The MySQL functions SQLite lacks, registered on each session's SQLite
-// connection with the session as context (NOW() reads the statement's time,
-// DATABASE() the current database, RAND() the session's seeds ...).
+// The MySQL functions SQLite lacks, registered on each SQLite connection of
+// the engine with the session it acts for as context (EngineConn::acting:
+// NOW() reads the statement's time, DATABASE() the current database, RAND()
+// the session's seeds ...).
 #pragma once
 
 #include <cstdint>
@@ -11,11 +12,11 @@
 
 namespace reptut::engine {
 
-class SessionState;
+struct EngineConn;
 
-void RegisterFunctions(storage::SqliteConn& conn, SessionState* session);
+void RegisterFunctions(EngineConn& conn);
 // Dates, strings, numbers, named locks (functions_more.cc).
-void RegisterMoreFunctions(storage::SqliteConn& conn, SessionState* session);
+void RegisterMoreFunctions(EngineConn& conn);
 // GET_LOCK locks die with their session.
 void ReleaseNamedLocks(uint32_t session_id);
 

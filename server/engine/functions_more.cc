@@ -558,7 +558,7 @@ void Password(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
 // ---- session state -----------------------------------------------------------
 
 SessionState* S(sqlite3_context* ctx) {
-  return static_cast<SessionState*>(sqlite3_user_data(ctx));
+  return static_cast<EngineConn*>(sqlite3_user_data(ctx))->acting;
 }
 
 void UuidShort(sqlite3_context* ctx, int, sqlite3_value**) {
@@ -629,7 +629,7 @@ void ReleaseNamedLocks(uint32_t session_id) {
   }
 }
 
-void RegisterMoreFunctions(storage::SqliteConn& conn, SessionState* session) {
+void RegisterMoreFunctions(EngineConn& ec) {
   struct Fn {
     const char* name;
     int args;
@@ -681,7 +681,7 @@ void RegisterMoreFunctions(storage::SqliteConn& conn, SessionState* session) {
       {"IS_FREE_LOCK", 1, IsFreeLock},
   };
   for (const Fn& f : fns) {
-    sqlite3_create_function_v2(conn.db(), f.name, f.args, SQLITE_UTF8, session, f.fn, nullptr,
+    sqlite3_create_function_v2(ec.conn.db(), f.name, f.args, SQLITE_UTF8, &ec, f.fn, nullptr,
                                nullptr, nullptr);
   }
 }

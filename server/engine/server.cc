@@ -97,12 +97,17 @@ Result<std::unique_ptr<Server>> Server::Open(const config::ServerOptions& o) {
         "reptutd --initialize-insecure --datadir=" +
         o.datadir + " first)");
   }
+  if (Status locked = state->datadir_lock.Acquire(o.datadir); !locked.ok()) {
+    return Fatal(locked.error().message);
+  }
   SqliteConn conn;
   if (auto e = conn.Open(o.sqlite_synchronous); !e.ok()) return Fatal(e.message);
   if (auto e = conn.Attach("mysql", state->datadir.DatabaseFile("mysql")); !e.ok()) {
     return Fatal("Can't open the mysql database: " + e.message);
   }
   REPTUT_RETURN_IF_ERROR(state->accounts.Load(conn));
+  if (auto e = state->writer.conn.Open(o.sqlite_synchronous); !e.ok()) return Fatal(e.message);
+  RegisterFunctions(state->writer);
   REPTUT_RETURN_IF_ERROR(OpenBinlog(*state));
   return std::unique_ptr<Server>(new Server(std::move(state)));
 }
@@ -124,10 +129,11 @@ Result<std::unique_ptr<Session>> Server::NewSession() {
   }
   uint32_t id = srv.next_session_id++;
   auto state = std::make_unique<SessionState>(&srv, id);
-  if (auto e = state->conn.Open(srv.options.sqlite_synchronous); !e.ok()) {
+  if (auto e = state->own.conn.Open(srv.options.sqlite_synchronous); !e.ok()) {
     return Fatal("Can't open a session: " + e.message);
   }
-  RegisterFunctions(state->conn, state.get());
+  state->own.acting = state.get();
+  RegisterFunctions(state->own);
   SessionState* raw = state.get();
   {
     std::lock_guard<std::mutex> lock(srv.sessions_mu);

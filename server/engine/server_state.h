@@ -20,6 +20,7 @@
 #include "config/server_options.h"
 #include "engine/accounts.h"
 #include "engine/catalog.h"
+#include "engine/group_commit.h"
 #include "engine/locks.h"
 #include "engine/variables.h"
 #include "storage/datadir.h"
@@ -53,6 +54,16 @@ struct ProcessInfo {
   int64_t time = 0;
 };
 
+// A SQLite connection and what the engine keeps about it: which schema
+// epoch its attachments reflect, and the session its SQL functions
+// (LAST_INSERT_ID(), user variables, ...) act for.
+struct EngineConn {
+  storage::SqliteConn conn;
+  uint64_t seen_schema_epoch = 0;
+  uint64_t attached_all_epoch = UINT64_MAX;
+  SessionState* acting = nullptr;
+};
+
 class ServerState {
  public:
   explicit ServerState(const config::ServerOptions& o)
@@ -60,10 +71,15 @@ class ServerState {
 
   config::ServerOptions options;
   storage::DataDir datadir;
+  storage::DataDirLock datadir_lock;
   GlobalVariables globals;
   Accounts accounts;
   Catalog catalog;
   WriteGate gate;
+  // The connection every write transaction runs on, owned by the holder of
+  // the write gate (see writer.h).
+  EngineConn writer;
+  GroupCommit group_commit;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   // Bumped when a database file is dropped or created, so sessions re-attach.
@@ -105,9 +121,13 @@ class SessionState {
   uint32_t capabilities = 0;
   bool multi_statements = false;
 
-  storage::SqliteConn conn;
-  uint64_t seen_schema_epoch = 0;
-  uint64_t attached_all_epoch = UINT64_MAX;
+  // The session's own connection, for reads outside write transactions;
+  // while it holds the write gate it works on the server's writer instead.
+  EngineConn own;
+  bool on_writer = false;
+  bool in_group_commit = false;  // its statement runs in a group commit's batch
+  EngineConn& Ec() { return on_writer ? server->writer : own; }
+  storage::SqliteConn& Conn() { return Ec().conn; }
 
   std::map<std::string, UserValue> user_vars;
   std::map<std::string, std::string> vars;  // session system variables

@@ -154,18 +154,18 @@ Result<std::string> DbOf(SessionState& s, const sql::TableName& t) {
 }
 
 void MakeRoomToAttach(SessionState& s) {
-  if (s.conn.attached().size() < 9 || s.sqlite_txn) return;
-  std::vector<std::string> names = s.conn.attached();
+  if (s.Conn().attached().size() < 9 || s.sqlite_txn) return;
+  std::vector<std::string> names = s.Conn().attached();
   for (const std::string& n : names) {
-    if (n != s.db && n != "mysql") (void)s.conn.Detach(n);
+    if (n != s.db && n != "mysql") (void)s.Conn().Detach(n);
   }
 }
 
 Status AttachDb(SessionState& s, const std::string& db) {
-  if (s.conn.IsAttached(db)) return Status::Ok();
+  if (s.Conn().IsAttached(db)) return Status::Ok();
   if (!s.server->datadir.DatabaseExists(db)) return MakeError(ER_BAD_DB_ERROR, {db});
   MakeRoomToAttach(s);
-  storage::SqliteError e = s.conn.Attach(db, s.server->datadir.DatabaseFile(db));
+  storage::SqliteError e = s.Conn().Attach(db, s.server->datadir.DatabaseFile(db));
   if (!e.ok()) {
     return MakeErrorMsg(ER_UNKNOWN_ERROR, "Can't open database '" + db + "': " + e.message);
   }
@@ -184,25 +184,33 @@ sql::ParseOptions ParseOptionsFor(const SessionState& s) {
 
 Status PrepareConnection(SessionState& s) {
   if (s.sqlite_txn) return Status::Ok();
+  EngineConn& ec = s.Ec();
   uint64_t epoch = s.server->schema_epoch.load();
-  const auto& att = s.conn.attached();
-  bool reorder = !s.db.empty() && (att.empty() || att.front() != s.db);
-  if (epoch != s.seen_schema_epoch || reorder) {
+  const auto& att = ec.conn.attached();
+  // The session's own connection keeps its current database first.
+  bool reorder = !s.on_writer && !s.db.empty() && (att.empty() || att.front() != s.db);
+  if (epoch != ec.seen_schema_epoch || reorder) {
     std::vector<std::string> names = att;
-    for (const std::string& n : names) s.conn.Detach(n);
-    s.seen_schema_epoch = epoch;
+    for (const std::string& n : names) ec.conn.Detach(n);
+    ec.seen_schema_epoch = epoch;
   }
-  if (!s.db.empty() && !s.conn.IsAttached(s.db) && s.server->datadir.DatabaseExists(s.db)) {
+  if (!s.db.empty() && !ec.conn.IsAttached(s.db) && s.server->datadir.DatabaseExists(s.db)) {
     REPTUT_RETURN_IF_ERROR(AttachDb(s, s.db));
   }
   // SQLite cannot attach inside a transaction: attach every database now
   // (as far as its limit allows) so a transaction may use any of them.
-  if (epoch != s.attached_all_epoch) {
+  if (epoch != ec.attached_all_epoch) {
     for (const std::string& db : s.server->datadir.ListDatabases()) {
-      if (s.conn.attached().size() >= 9) break;
-      if (!s.conn.IsAttached(db)) (void)AttachDb(s, db);
+      if (ec.conn.attached().size() >= 9) break;
+      if (!ec.conn.IsAttached(db)) (void)AttachDb(s, db);
     }
-    s.attached_all_epoch = epoch;
+    ec.attached_all_epoch = epoch;
+  }
+  if (s.on_writer) {
+    // Whatever the statement resolved on the session's own connection.
+    for (const std::string& db : s.own.conn.attached()) {
+      if (!ec.conn.IsAttached(db)) REPTUT_RETURN_IF_ERROR(AttachDb(s, db));
+    }
   }
   return Status::Ok();
 }
@@ -210,13 +218,13 @@ Status PrepareConnection(SessionState& s) {
 Result<Catalog::DefPtr> ResolveTable(SessionState& s, const sql::TableName& t) {
   Result<std::string> db = DbOf(s, t);
   if (!db.ok()) return db.error();
-  if (!s.conn.IsAttached(*db)) {
+  if (!s.Conn().IsAttached(*db)) {
     if (!s.server->datadir.DatabaseExists(*db)) {
       return MakeError(ER_NO_SUCH_TABLE, {*db, t.name});
     }
     REPTUT_RETURN_IF_ERROR(AttachDb(s, *db));
   }
-  Result<Catalog::DefPtr> def = s.server->catalog.Get(s.conn, *db, t.name);
+  Result<Catalog::DefPtr> def = s.server->catalog.Get(s.Conn(), *db, t.name);
   if (!def.ok()) return def.error();
   if (!*def) return MakeError(ER_NO_SUCH_TABLE, {*db, t.name});
   return def;
@@ -248,23 +256,44 @@ static std::chrono::milliseconds LockTimeout(SessionState& s) {
   return std::chrono::milliseconds(secs * 1000);
 }
 
-Status BeginWrite(SessionState& s) {
+Status TakeGate(SessionState& s) {
   if (s.read_lock) return MakeError(ER_CANT_UPDATE_WITH_READLOCK);
-  if (!s.holds_gate) {
-    {
-      std::lock_guard<std::mutex> l(s.info_mu);
-      if (s.server->gate.ReadLocked()) s.state = "Waiting for global read lock";
+  if (s.holds_gate) return Status::Ok();
+  {
+    std::lock_guard<std::mutex> l(s.info_mu);
+    if (s.server->gate.ReadLocked()) s.state = "Waiting for global read lock";
+  }
+  Status st = s.server->gate.Acquire(s.id, WriteGate::Mode::kWrite, LockTimeout(s), s.killed);
+  {
+    std::lock_guard<std::mutex> l(s.info_mu);
+    s.state.clear();
+  }
+  if (!st.ok()) return st;
+  s.holds_gate = true;
+  return Status::Ok();
+}
+
+Status BeginWrite(SessionState& s) {
+  REPTUT_RETURN_IF_ERROR(TakeGate(s));
+  if (!s.on_writer) {
+    // From here on the session works on the writer connection and reads
+    // what it writes; a read transaction on its own connection ends.
+    if (s.sqlite_txn) {
+      (void)s.own.conn.ExecCached("ROLLBACK");
+      s.sqlite_txn = false;
     }
-    Status st = s.server->gate.Acquire(s.id, WriteGate::Mode::kWrite, LockTimeout(s), s.killed);
-    {
-      std::lock_guard<std::mutex> l(s.info_mu);
-      s.state.clear();
+    s.on_writer = true;
+    s.server->writer.acting = &s;
+    Status prep = PrepareConnection(s);
+    if (!prep.ok()) {
+      ReleaseGate(s);
+      return prep;
     }
-    if (!st.ok()) return st;
-    s.holds_gate = true;
   }
   if (!s.sqlite_txn) {
-    storage::SqliteError e = s.conn.ExecCached("BEGIN IMMEDIATE");
+    // Deferred: the gate already keeps other writers out, and an IMMEDIATE
+    // transaction would take the write lock of every attached database.
+    storage::SqliteError e = s.Conn().ExecCached("BEGIN");
     if (!e.ok()) return MapSqliteError(s, e);
     s.sqlite_txn = true;
   }
@@ -273,13 +302,17 @@ Status BeginWrite(SessionState& s) {
 
 Status BeginRead(SessionState& s) {
   if (!InTxnMode(s) || s.sqlite_txn) return Status::Ok();
-  storage::SqliteError e = s.conn.ExecCached("BEGIN");
+  storage::SqliteError e = s.Conn().ExecCached("BEGIN");
   if (!e.ok()) return MapSqliteError(s, e);
   s.sqlite_txn = true;
   return Status::Ok();
 }
 
-static void ReleaseGate(SessionState& s) {
+void ReleaseGate(SessionState& s) {
+  if (s.on_writer) {
+    s.server->writer.acting = nullptr;
+    s.on_writer = false;
+  }
   if (s.holds_gate && !s.read_lock) {
     s.server->gate.Release(s.id);
     s.holds_gate = false;
@@ -294,7 +327,7 @@ Status CommitTxn(SessionState& s) {
       RollbackTxn(s);
       return logged;
     }
-    storage::SqliteError e = s.conn.ExecCached("COMMIT");
+    storage::SqliteError e = s.Conn().ExecCached("COMMIT");
     if (!e.ok()) {
       BinlogAfterCommit(s, false);
       RollbackTxn(s);
@@ -311,7 +344,7 @@ Status CommitTxn(SessionState& s) {
 void RollbackTxn(SessionState& s) {
   BinlogAfterCommit(s, false);
   if (s.sqlite_txn) {
-    s.conn.ExecCached("ROLLBACK");
+    s.Conn().ExecCached("ROLLBACK");
     s.sqlite_txn = false;
   }
   s.explicit_txn = false;
@@ -465,11 +498,11 @@ static void BindValue(sqlite3_stmt* st, int idx, const UserValue& v) {
 Result<UserValue> Evaluate(SessionState& s, const std::string& expr,
                            const std::vector<std::string>& user_vars) {
   storage::SqliteStmt st;
-  storage::SqliteError e = s.conn.Prepare("SELECT " + expr, &st);
+  storage::SqliteError e = s.Conn().Prepare("SELECT " + expr, &st);
   if (!e.ok()) return MapSqliteError(s, e);
   BindUserVars(s, st.get(), user_vars);
   int rc = st.Step();
-  if (rc != SQLITE_ROW) return MapSqliteError(s, s.conn.LastError());
+  if (rc != SQLITE_ROW) return MapSqliteError(s, s.Conn().LastError());
   UserValue v;
   switch (st.ColumnType(0)) {
     case SQLITE_NULL:

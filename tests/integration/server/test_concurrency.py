@@ -36,6 +36,41 @@ class Concurrency(unittest.TestCase):
         self.assertEqual(self.server.sql("SELECT COUNT(*), COUNT(DISTINCT id) FROM t",
                                          database="test"), [["32000", "32000"]])
 
+    def test_concurrent_writers_with_failing_statements(self):
+        """Statements that run in one group commit: a failing one is undone
+        alone, the others commit, each session sees its own LAST_INSERT_ID."""
+        self.server.sql("CREATE TABLE u (k INT PRIMARY KEY, worker INT)", database="test")
+        results = {}
+
+        def worker(w):
+            conn = self.server.pymysql(database="test", autocommit=True)
+            dups, mismatched = 0, 0
+            with conn.cursor() as c:
+                for n in range(300):
+                    key = w * 1000 + (n - 1 if n % 5 == 4 else n)  # every 5th repeats a key
+                    try:
+                        c.execute("INSERT INTO u (k, worker) VALUES (%s, %s)", (key, w))
+                    except Exception as e:
+                        if e.args[0] == 1062:
+                            dups += 1
+                            continue
+                        raise
+                    c.execute("INSERT INTO t (worker, n) VALUES (%s, %s)", (w, n))
+                    c.execute("SELECT worker, n FROM t WHERE id = LAST_INSERT_ID()")
+                    if c.fetchone() != (w, n):
+                        mismatched += 1
+            conn.close()
+            results[w] = (dups, mismatched)
+
+        threads = [threading.Thread(target=worker, args=(w,)) for w in range(8)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(300)
+        self.assertEqual(results, {w: (60, 0) for w in range(8)})
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM u", database="test"), [["1920"]])
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM t", database="test"), [["1920"]])
+
     def test_read_lock_blocks_inserts_until_unlock(self):
         locker = self.server.pymysql(database="test", autocommit=True)
         with locker.cursor() as c:

@@ -46,6 +46,24 @@ class Process(unittest.TestCase):
         self.assertIn("Address already in use", log)
         self.assertIn(str(self.server.port), log)
 
+    def test_second_server_on_the_same_data_directory_is_refused(self):
+        self.server.start()
+        self.server.sql("CREATE TABLE test.kept (a INT)")
+        self.server.sql("INSERT INTO test.kept VALUES (1)")
+        port = free_port()
+        log = os.path.join(self.server.dir, "second.log")
+        r = subprocess.run([REPTUTD, "--no-defaults", f"--datadir={self.server.datadir}",
+                            f"--port={port}", f"--socket={self.server.socket}2",
+                            f"--log-error={log}", "--server-id=2"],
+                           capture_output=True, text=True, timeout=20)
+        self.assertEqual(r.returncode, 1)
+        with open(log) as f:
+            text = f.read()
+        self.assertIn("Unable to lock the data directory", text)
+        self.assertIn(self.server.datadir, text)
+        # The first server goes on, its data untouched.
+        self.assertEqual(self.server.sql("SELECT a FROM test.kept"), [["1"]])
+
     def test_shutdown_statement_and_mariadb_admin(self):
         self.server.start()
         self.server.sql("SHUTDOWN")
