@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake clang clang-format libclang-rt-14-dev
-  libsqlite3-dev libmariadb-dev libssl-dev
+  libsqlite3-dev libmariadb-dev libssl-dev zlib1g-dev
   libboost-dev libboost-filesystem-dev libyaml-cpp-dev libtomlplusplus-dev
   libgtest-dev googletest
   mariadb-client mariadb-server python3-pymysql sysbench

@@ -448,6 +448,16 @@ LogPosition BinlogWriter::Position() const {
   return {file_, published_};
 }
 
+LogPosition BinlogWriter::AppendedPosition() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {file_, pos_};
+}
+
+bool BinlogWriter::WouldRotate() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_ == State::kOpen && pos_ >= options_.max_binlog_size;
+}
+
 bool BinlogWriter::WaitForUpdate(const LogPosition& seen, std::chrono::milliseconds timeout) const {
   std::unique_lock<std::mutex> lock(mu_);
   return cv_.wait_for(lock, timeout, [&] {

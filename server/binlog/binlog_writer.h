@@ -116,7 +116,11 @@ class BinlogWriter {
   Status Close();   // clean shutdown: Stop event, in-use flag cleared
   Status Reset();   // RESET MASTER: delete every log, start at .000001
 
-  LogPosition Position() const;                       // SHOW MASTER STATUS
+  LogPosition Position() const;  // SHOW MASTER STATUS
+  // The end of what was appended, published or not.
+  LogPosition AppendedPosition() const;
+  // The next Publish() will rotate (max_binlog_size is passed).
+  bool WouldRotate() const;
   Result<std::vector<LogFileInfo>> ListLogs() const;  // SHOW BINARY LOGS
   // PURGE BINARY LOGS TO 'name': deletes the logs before `name`.
   Result<PurgeResult> PurgeTo(const std::string& name, const InUseFn& in_use);

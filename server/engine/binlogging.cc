@@ -8,6 +8,7 @@
 #include "binlog/statement_events.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "engine/group_commit.h"
 #include "engine/statement_cache.h"
 #include "sql/table_def.h"
 
@@ -64,6 +65,13 @@ uint16_t CollationOf(const std::string& charset_or_collation) {
 }
 
 binlog::SessionContext ContextOf(SessionState& s) {
+  // The variables change only by SET: computed again after one.
+  if (s.context_cache && s.context_cache_generation == s.vars_generation) {
+    binlog::SessionContext c = *s.context_cache;
+    c.db = s.db;
+    c.autocommit = s.autocommit;
+    return c;
+  }
   binlog::SessionContext c;
   c.thread_id = s.id;
   c.db = s.db;
@@ -79,6 +87,8 @@ binlog::SessionContext ContextOf(SessionState& s) {
   c.character_set_client = CollationOf(s.SessionVar("character_set_client"));
   c.collation_connection = CollationOf(s.SessionVar("collation_connection"));
   c.collation_server = CollationOf(s.SessionVar("collation_server"));
+  s.context_cache = c;
+  s.context_cache_generation = s.vars_generation;
   return c;
 }
 
@@ -91,7 +101,7 @@ uint32_t Timestamp(SessionState& s) {
 
 bool Logs(SessionState& s) {
   ServerState& srv = *s.server;
-  if (!srv.binlog) return false;
+  if (!srv.binlog) return srv.redo != nullptr;  // the redo log takes every change
   if (s.SessionVar("sql_log_bin") == "0") return false;
   const auto& o = srv.options;
   if (!o.binlog_do_db.empty()) {
@@ -105,8 +115,10 @@ bool Logs(SessionState& s) {
   return true;
 }
 
+}  // namespace
+
 // Markers of the last group each database committed; the largest one.
-std::optional<binlog::LogPosition> LastRecordedPosition(ServerState& srv) {
+std::optional<binlog::LogPosition> LastRecordedPositions(ServerState& srv) {
   SqliteConn conn;
   if (!conn.Open("NORMAL").ok()) return std::nullopt;
   std::optional<binlog::LogPosition> best;
@@ -117,6 +129,7 @@ std::optional<binlog::LogPosition> LastRecordedPosition(ServerState& srv) {
             .ok() &&
         st.Step() == SQLITE_ROW) {
       binlog::LogPosition p{st.Text(0), static_cast<uint64_t>(st.Int(1))};
+      srv.recorded_positions[db] = p;
       if (!best || p.file > best->file || (p.file == best->file && p.pos > best->pos)) best = p;
     }
     st = storage::SqliteStmt();
@@ -125,28 +138,30 @@ std::optional<binlog::LogPosition> LastRecordedPosition(ServerState& srv) {
   return best;
 }
 
-Status RecordPosition(SessionState& s, const std::string& db, const binlog::LogPosition& p) {
+namespace {
+
+storage::SqliteError RecordPosition(SqliteConn& conn, const std::string& db,
+                                    const binlog::LogPosition& p) {
   std::string q = SqliteConn::Quote(db);
-  // Runs at every logged commit: prepared once per connection and database.
+  // Runs at every commit of the writer: prepared once per database.
   std::string ins =
       "INSERT OR REPLACE INTO " + q + "." + kPosTable + " (id, file, pos) VALUES (1, ?1, ?2)";
   auto run = [&]() -> storage::SqliteError {
     storage::SqliteStmt st;
-    storage::SqliteError e = s.Conn().PrepareCached(ins, &st);
+    storage::SqliteError e = conn.PrepareCached(ins, &st);
     if (!e.ok()) return e;
     st.BindText(1, p.file);
     st.BindInt(2, static_cast<int64_t>(p.pos));
-    if (st.Step() != SQLITE_DONE) return s.Conn().LastError();
+    if (st.Step() != SQLITE_DONE) return conn.LastError();
     return {};
   };
   storage::SqliteError e = run();
   if (!e.ok()) {
-    e = s.Conn().Exec("CREATE TABLE IF NOT EXISTS " + q + "." + kPosTable +
-                      " (id INTEGER PRIMARY KEY, file TEXT NOT NULL, pos INTEGER NOT NULL)");
+    e = conn.Exec("CREATE TABLE IF NOT EXISTS " + q + "." + kPosTable +
+                  " (id INTEGER PRIMARY KEY, file TEXT NOT NULL, pos INTEGER NOT NULL)");
     if (e.ok()) e = run();
   }
-  if (!e.ok()) return MapSqliteError(s, e, db);
-  return Status::Ok();
+  return e;
 }
 
 Error CommandError(const std::string& command, const std::string& why) {
@@ -161,25 +176,17 @@ Status NeedPriv(Exec& x, PrivSet any_of, const char* names) {
 }  // namespace
 
 Status OpenBinlog(ServerState& srv) {
-  if (!srv.options.log_bin_enabled) return Status::Ok();
-  binlog::BinlogOptions bo = binlog::BinlogOptionsFrom(srv.options);
-  std::optional<binlog::LogPosition> recorded = LastRecordedPosition(srv);
-  bo.recovery_decider = [recorded](const binlog::RecoveryInfo& info) -> uint64_t {
-    if (!recorded) return info.scanned_end;
-    uint64_t limit = recorded->file == info.file  ? recorded->pos
-                     : recorded->file < info.file ? info.fde_end
-                                                  : info.scanned_end;
-    uint64_t keep = info.fde_end;
-    for (uint64_t b : info.boundaries) {
-      if (b <= limit && b > keep) keep = b;
-    }
-    return std::min(keep, info.scanned_end);
-  };
   binlog::OpenReport report;
-  Result<std::unique_ptr<binlog::BinlogWriter>> w = binlog::BinlogWriter::Open(bo, &report);
+  Result<std::unique_ptr<binlog::BinlogWriter>> w =
+      binlog::BinlogWriter::Open(CommitLogOptions(srv.options), &report);
   for (const std::string& n : report.notes) log::Note(n);
   for (const std::string& n : report.warnings) log::Warning(n);
   if (!w.ok()) return w.error();
+  if (!srv.options.log_bin_enabled) {
+    srv.redo = std::move(*w);
+    PurgeRedo(srv);  // everything is in SQLite now
+    return Status::Ok();
+  }
   srv.binlog = std::move(*w);
   const binlog::BinlogNames& names = srv.binlog->names();
   srv.globals.SetInternal("log_bin_basename", names.dir + "/" + names.stem);
@@ -187,15 +194,61 @@ Status OpenBinlog(ServerState& srv) {
   return Status::Ok();
 }
 
+binlog::BinlogOptions CommitLogOptions(const config::ServerOptions& o) {
+  binlog::BinlogOptions bo = binlog::BinlogOptionsFrom(o);
+  if (!o.log_bin_enabled) {
+    // Every complete group is kept at a crash: start-up replays into SQLite
+    // what it had not committed (recovery.h).
+    bo.log_bin = kRedoLogName;
+    bo.log_bin_index.clear();
+    bo.max_binlog_size = 16ull * 1024 * 1024;
+    bo.checksum = true;
+    bo.sync_binlog = o.innodb_flush_log_at_trx_commit == 1 ? 1 : 0;
+    bo.expire_logs_days = 0;
+  }
+  return bo;
+}
+
 void CloseBinlog(ServerState& srv) {
-  if (srv.binlog) {
-    Status st = srv.binlog->Close();
-    if (!st.ok()) log::ErrorLine("Closing the binary log: " + st.message());
-    srv.binlog.reset();
+  for (auto* w : {&srv.binlog, &srv.redo}) {
+    if (!*w) continue;
+    Status st = (*w)->Close();
+    if (!st.ok())
+      log::ErrorLine("Closing the " + std::string(w == &srv.redo ? "redo" : "binary") +
+                     " log: " + st.message());
+    w->reset();
   }
 }
 
+void PurgeRedo(ServerState& srv) {
+  if (!srv.redo) return;
+  binlog::LogPosition at = srv.redo->Position();
+  if (at.file == srv.redo_purged_to) return;
+  auto r = srv.redo->PurgeTo(at.file, [](const std::string&) { return false; });
+  if (!r.ok()) log::Warning("Purging the redo log: " + r.error().message);
+  srv.redo_purged_to = at.file;
+}
+
+Status RecordWriterPositions(ServerState& srv) {
+  storage::SqliteConn& w = srv.writer.conn;
+  for (const std::string& db : srv.writer_log_dbs) {
+    if (!w.IsAttached(db)) continue;
+    storage::SqliteError e = RecordPosition(w, db, srv.writer_log_end);
+    if (!e.ok()) {
+      return MakeErrorMsg(ER_UNKNOWN_ERROR,
+                          "Can't record the commit log position in '" + db + "': " + e.message);
+    }
+  }
+  srv.writer_log_dbs.clear();
+  return Status::Ok();
+}
+
 void LogStatement(SessionState& s, std::string_view text, const StatementLog& l) {
+  if (s.replaying) {
+    // Already in the commit log: only note which database now has it.
+    s.binlog_dbs.insert(l.db.empty() ? (s.db.empty() ? std::string("mysql") : s.db) : l.db);
+    return;
+  }
   if (!Logs(s)) return;
   uint32_t ts = Timestamp(s);
   if (l.last_insert_id) {
@@ -237,7 +290,14 @@ void LogStatement(SessionState& s, std::string_view text, const StatementLog& l)
 
 Status BinlogBeforeCommit(SessionState& s) {
   ServerState& srv = *s.server;
-  if (!srv.binlog || s.binlog_cache.empty()) return Status::Ok();
+  if (s.replaying) {
+    for (const std::string& db : s.binlog_dbs) srv.writer_log_dbs.insert(db);
+    if (!s.binlog_dbs.empty()) srv.writer_log_end = s.replay_end;
+    s.binlog_dbs.clear();
+    return Status::Ok();
+  }
+  binlog::BinlogWriter* log = srv.commit_log();
+  if (!log || s.binlog_cache.empty()) return Status::Ok();
   std::vector<binlog::Event> group;
   uint32_t ts = Timestamp(s);
   if (!s.binlog_standalone) {
@@ -251,21 +311,21 @@ Status BinlogBeforeCommit(SessionState& s) {
   // In a group commit the groups before ours are unpublished still; ours
   // joins them (the write gate serialises the appenders).
   Result<binlog::LogPosition> end =
-      srv.binlog->Append(group, /*publish=*/false, /*join_unpublished=*/s.in_group_commit);
+      log->Append(group, /*publish=*/false, /*join_unpublished=*/s.in_group_commit);
   if (!end.ok()) return end.error();
   s.binlog_pending = true;
-  for (const std::string& db : s.binlog_dbs) {
-    if (!s.Conn().IsAttached(db)) continue;
-    Status r = RecordPosition(s, db, *end);
-    if (!r.ok()) return r;
-  }
+  // Recorded in each database by the writer's COMMIT (RecordWriterPositions).
+  for (const std::string& db : s.binlog_dbs) srv.writer_log_dbs.insert(db);
+  srv.writer_log_end = log->AppendedPosition();
   return Status::Ok();
 }
 
 void BinlogAfterCommit(SessionState& s, bool committed) {
   ServerState& srv = *s.server;
-  if (s.binlog_pending && srv.binlog) {
-    Status st = committed ? srv.binlog->Publish() : srv.binlog->DiscardUnpublished();
+  if (s.binlog_pending && srv.commit_log()) {
+    binlog::BinlogWriter* log = srv.commit_log();
+    Status st = committed ? log->Publish() : log->DiscardUnpublished();
+    PurgeRedo(srv);
     if (!st.ok()) log::ErrorLine("Binary log: " + st.message());
   }
   s.binlog_pending = false;
@@ -358,8 +418,17 @@ void ShowBinlogEvents(Exec& x, const sql::Statement& st) {
 void FlushLogs(Exec& x) {
   ServerState& srv = *x.s.server;
   if (!srv.binlog) return;
+  // What is not in SQLite yet must be in the last log file (recovery.h).
+  // (A session that holds the gate already had them committed when it
+  // took it.)
+  bool took = !x.s.holds_gate && TakeGate(x.s).ok();
+  if (took) {
+    Status c = CommitWriterTxn(srv);
+    if (!c.ok()) log::ErrorLine("FLUSH LOGS: " + c.message());
+  }
   Status r = srv.binlog->Rotate();
   if (!r.ok()) log::ErrorLine("FLUSH LOGS: " + r.message());
+  if (took) ReleaseGate(x.s);
 }
 
 void PurgeBinaryLogs(Exec& x, const sql::Statement& st) {

@@ -26,9 +26,22 @@
 
 namespace reptut::engine {
 
-// Opens (and recovers) the binary log when --log-bin is on.
+// Opens the commit log: the binary log when --log-bin is on, the redo log
+// (kRedoLogName in the data directory) otherwise. Reads the position each
+// database recorded (ServerState::recorded_positions) first.
 Status OpenBinlog(ServerState& server);
 void CloseBinlog(ServerState& server);
+inline constexpr const char* kRedoLogName = "reptut-redo";
+binlog::BinlogOptions CommitLogOptions(const config::ServerOptions& o);
+// Before the writer connection's COMMIT: each database changed in its
+// transaction records the commit log position the transaction reaches.
+Status RecordWriterPositions(ServerState& server);
+// Reads the position each database recorded into server.recorded_positions
+// and returns the largest.
+std::optional<binlog::LogPosition> LastRecordedPositions(ServerState& server);
+// Removes redo log files older than the current one: once the log has
+// rotated they are all in SQLite.
+void PurgeRedo(ServerState& server);
 
 // What a logged statement needs besides its text.
 struct StatementLog {

@@ -62,6 +62,9 @@ Status BeginWrite(SessionState& s);
 // takes the session off the writer connection).
 Status TakeGate(SessionState& s);
 void ReleaseGate(SessionState& s);
+// During start-up recovery: the commit log event being replayed is already
+// in `db` (recovery.cc). Always false outside recovery.
+bool AlreadyApplied(SessionState& s, const std::string& db);
 Status BeginRead(SessionState& s);  // open a read snapshot inside a transaction
 Status CommitTxn(SessionState& s);
 void RollbackTxn(SessionState& s);

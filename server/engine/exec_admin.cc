@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "engine/binlogging.h"
 #include "engine/exec.h"
+#include "engine/group_commit.h"
 
 namespace reptut::engine {
 namespace {
@@ -32,6 +33,10 @@ void FlushTablesWithReadLock(Exec& x) {
   if (!st.ok()) return x.Fail(st.error());
   s.holds_gate = true;
   s.read_lock = true;
+  // Deferred statements reach the data files before anyone copies them.
+  if (Status cw = CommitWriterTxn(*s.server); !cw.ok()) {
+    log::ErrorLine("Committing deferred statements: " + cw.message());
+  }
   x.Ok();
 }
 

@@ -350,6 +350,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     if (!def.ok()) return x.Fail(def.error());
     target = *def;
   }
+  if (AlreadyApplied(s, db.empty() ? s.db : db)) return x.Ok();
   bool is_insert = stmt.kind == K::kInsert || stmt.kind == K::kReplace;
   int auto_col = -1;
   int auto_pos = -1;
@@ -547,6 +548,7 @@ void ExecDml(Exec& x, const sql::Statement& st) {
     if (!p.ok()) return x.Fail(p.error());
   }
   if (st.kind == K::kSelect || st.kind == K::kDo) {
+    SeeCommitted(s);
     Status b = BeginRead(s);
     if (!b.ok()) return x.Fail(b.error());
     return RunSelect(x, dml, st.kind == K::kDo);

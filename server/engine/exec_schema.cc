@@ -187,6 +187,7 @@ void DropDatabase(Exec& x, const sql::Statement& st) {
     }
     return x.Fail(MakeError(ER_DB_DROP_EXISTS, {name}));
   }
+  if (AlreadyApplied(s, "mysql")) return x.Ok();
   Status c = ImplicitCommit(s);
   if (!c.ok()) return x.Fail(c.error());
   Status g = BeginWrite(s);  // no other session writes meanwhile

@@ -85,6 +85,7 @@ Status SetSystemVariable(SessionState& s, const sql::SetItem& item) {
 
 void ExecSet(Exec& x, const sql::Statement& st) {
   SessionState& s = x.s;
+  ++s.vars_generation;
   if (st.kind == sql::StatementKind::kSetTransaction) return x.Ok();
   for (const sql::SetItem& item : st.set.items) {
     switch (item.type) {

@@ -1,6 +1,8 @@
 #include "engine/group_commit.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 
 #include "common/log.h"
 #include "engine/binlogging.h"
@@ -11,47 +13,70 @@ namespace {
 
 using Item = GroupCommit::Item;
 
-// The leader's round: the batch runs and commits on the writer connection.
-// The caller holds the gate; every item gets its result.
+// Every database the statement resolved is attached to the writer.
+bool WriterHasAll(SessionState& s) {
+  EngineConn& w = s.server->writer;
+  if (w.seen_schema_epoch != s.server->schema_epoch.load()) return false;
+  if (!s.db.empty() && !w.conn.IsAttached(s.db) && s.server->datadir.DatabaseExists(s.db)) {
+    return false;
+  }
+  for (const std::string& db : s.own.conn.attached()) {
+    if (!w.conn.IsAttached(db)) return false;
+  }
+  return true;
+}
+
+void CommitOrLog(ServerState& srv) {
+  Status c = CommitWriterTxn(srv);
+  if (!c.ok()) log::ErrorLine("Committing deferred statements: " + c.message());
+}
+
+// The leader's round: the batch runs on the writer connection, its log
+// groups are written, and it commits now or stays deferred. The caller
+// holds the gate; every item gets its result.
 void RunBatch(SessionState& leader, const std::vector<Item*>& batch) {
   ServerState& srv = *leader.server;
   storage::SqliteConn& w = srv.writer.conn;
-  // Attach what the statements resolved, before the transaction begins.
+  binlog::BinlogWriter* log = srv.commit_log();
+  // Attach what the statements resolved; that needs the writer without a
+  // transaction.
   std::vector<Item*> runnable;
   for (Item* item : batch) {
     SessionState& m = *item->session;
     m.on_writer = true;
     srv.writer.acting = &m;
-    item->result = PrepareConnection(m);
+    if (srv.writer_txn_open && !WriterHasAll(m)) CommitOrLog(srv);
+    item->result = srv.writer_txn_open ? Status::Ok() : PrepareConnection(m);
     m.on_writer = false;
     if (item->result.ok()) runnable.push_back(item);
   }
   srv.writer.acting = nullptr;
   if (runnable.empty()) return;
-  if (storage::SqliteError e = w.ExecCached("BEGIN"); !e.ok()) {
-    Error err = MapSqliteError(leader, e);
-    for (Item* item : runnable) item->result = err;
-    return;
+  if (!srv.writer_txn_open) {
+    if (storage::SqliteError e = w.ExecCached("BEGIN"); !e.ok()) {
+      Error err = MapSqliteError(leader, e);
+      for (Item* item : runnable) item->result = err;
+      return;
+    }
+    srv.writer_txn_open = true;
   }
-  // One statement alone needs no savepoint: its failure rolls back all.
-  bool savepoints = runnable.size() > 1;
+  // No savepoints: a statement is one SQLite statement, which SQLite undoes
+  // by itself when it fails (only an AUTO_INCREMENT counter it moved stays
+  // moved, as on MySQL).
   size_t succeeded = 0;
-  Status broken;  // the binary log failed: the whole batch is rolled back
+  bool all_logged = log != nullptr;
+  Status broken;  // the commit log failed: the batch is rolled back
   for (Item* item : runnable) {
     SessionState& m = *item->session;
     m.on_writer = true;
     m.sqlite_txn = true;
     m.in_group_commit = true;
     srv.writer.acting = &m;
-    if (savepoints) (void)w.ExecCached("SAVEPOINT reptut_stmt");
     Status r = (*item->work)();
     if (r.ok()) {
+      if (m.binlog_cache.empty()) all_logged = false;
       r = BinlogBeforeCommit(m);
       if (!r.ok()) broken = r;
-    }
-    if (savepoints) {
-      if (!r.ok()) (void)w.ExecCached("ROLLBACK TO reptut_stmt");
-      (void)w.ExecCached("RELEASE reptut_stmt");
     }
     item->result = r;
     if (r.ok()) ++succeeded;
@@ -61,22 +86,67 @@ void RunBatch(SessionState& leader, const std::vector<Item*>& batch) {
     if (!broken.ok()) break;
   }
   srv.writer.acting = nullptr;
-  bool committed = false;
-  Status failure = broken;
-  if (broken.ok() && succeeded > 0) {
-    storage::SqliteError e = w.ExecCached("COMMIT");
-    committed = e.ok();
-    if (!committed) failure = MapSqliteError(leader, e);
+  if (sqlite3_get_autocommit(w.db())) {
+    // SQLite rolled the whole transaction back (disk full, out of memory):
+    // statements of this batch that succeeded are gone, and so are the
+    // deferred ones, which are in the commit log for the next start.
+    if (srv.deferred_statements > 0) {
+      log::ErrorLine("SQLite rolled back " + std::to_string(srv.deferred_statements) +
+                     " committed statements; they are applied from the commit log at the "
+                     "next start");
+    }
+    srv.writer_txn_open = false;
+    srv.deferred_statements = 0;
+    srv.writer_log_dbs.clear();
+    srv.uncommitted.store(false);
+    if (broken.ok() && succeeded > 0) {
+      broken = MakeErrorMsg(1180, "Error on COMMIT: the transaction was rolled back");
+    }
   }
-  if (!committed) (void)w.ExecCached("ROLLBACK");
-  if (srv.binlog) {
-    Status b = committed ? srv.binlog->Publish() : srv.binlog->DiscardUnpublished();
-    if (!b.ok()) log::ErrorLine("Binary log: " + b.message());
+  bool logged = false;  // the batch's log groups stay (published)
+  Status failure = broken;
+  if (!broken.ok()) {
+    // The commit log failed (its writer refuses further writes): nothing of
+    // this batch may reach SQLite. Deferred statements go with it; they are
+    // in the log, and the next start applies them.
+    if (srv.writer_txn_open) (void)w.ExecCached("ROLLBACK");
+    if (srv.deferred_statements > 0) {
+      log::ErrorLine("The commit log failed (" + broken.message() + "); " +
+                     std::to_string(srv.deferred_statements) +
+                     " committed statements are applied from it at the next start");
+    }
+    srv.writer_txn_open = false;
+    srv.deferred_statements = 0;
+    srv.writer_log_dbs.clear();
+    srv.uncommitted.store(false);
+    for (Item* item : runnable) {
+      if (item->result.ok()) item->result = broken;
+    }
+  } else if (succeeded == 0) {
+    if (srv.deferred_statements == 0 && srv.writer_txn_open) {
+      (void)w.ExecCached("ROLLBACK");
+      srv.writer_txn_open = false;
+    }
+  } else if (all_logged && srv.deferred_statements + succeeded < GroupCommit::kMaxDeferred &&
+             !log->WouldRotate()) {
+    // Durable in the commit log: SQLite's COMMIT can wait.
+    logged = true;
+    srv.deferred_statements += succeeded;
+    if (!srv.uncommitted.exchange(true)) srv.group_commit.flusher_cv.notify_one();
+  } else {
+    Status c = CommitWriterTxn(srv);
+    logged = c.ok();
+    if (!c.ok()) failure = c;
+  }
+  if (log) {
+    Status b = logged ? log->Publish() : log->DiscardUnpublished();
+    if (!b.ok()) log::ErrorLine("Commit log: " + b.message());
+    PurgeRedo(srv);
   }
   for (Item* item : runnable) {
     SessionState& m = *item->session;
     m.binlog_pending = false;  // published or discarded above, for all
-    BinlogAfterCommit(m, committed);
+    BinlogAfterCommit(m, logged);
     if (!failure.ok() && item->result.ok()) item->result = failure;
   }
 }
@@ -120,6 +190,78 @@ Status RunAutocommitWrite(SessionState& s, const std::function<Status()>& work) 
     gc.cv.notify_all();
   }
   return me.result;
+}
+
+Status CommitWriterTxn(ServerState& srv) {
+  if (!srv.writer_txn_open) return Status::Ok();
+  storage::SqliteConn& w = srv.writer.conn;
+  Status recorded = RecordWriterPositions(srv);
+  storage::SqliteError e;
+  if (recorded.ok()) e = w.ExecCached("COMMIT");
+  size_t lost = srv.deferred_statements;
+  srv.writer_txn_open = false;
+  srv.deferred_statements = 0;
+  srv.writer_log_dbs.clear();
+  srv.uncommitted.store(false);
+  if (recorded.ok() && e.ok()) return Status::Ok();
+  (void)w.ExecCached("ROLLBACK");
+  std::string why = recorded.ok() ? e.message : recorded.message();
+  if (lost > 0) {
+    // They are in the commit log: the next start-up replays them.
+    log::ErrorLine("The COMMIT of " + std::to_string(lost) + " statements failed (" + why +
+                   "); they are in the commit log and are applied at the next start");
+  }
+  return MakeErrorMsg(1180, "Error on COMMIT: " + why);
+}
+
+void SeeCommitted(SessionState& s) {
+  ServerState& srv = *s.server;
+  if (!srv.uncommitted.load() || s.on_writer || s.read_lock) return;
+  if (!TakeGate(s).ok()) return;
+  CommitOrLog(srv);
+  ReleaseGate(s);
+}
+
+namespace {
+constexpr uint32_t kFlusherId = 0xFFFFFFFFu;
+}
+
+void StartFlusher(ServerState& srv) {
+  GroupCommit& gc = srv.group_commit;
+  gc.flusher = std::thread([&srv, &gc] {
+    std::unique_lock<std::mutex> lock(gc.mu);
+    while (!gc.flusher_stop) {
+      // Woken by a deferring batch; the timeout covers a wake-up that came
+      // between the check and the wait.
+      gc.flusher_cv.wait_for(lock, std::chrono::seconds(1),
+                             [&] { return gc.flusher_stop || srv.uncommitted.load(); });
+      if (!srv.uncommitted.load() && !gc.flusher_stop) continue;
+      if (gc.flusher_stop) break;
+      // Deferred statements are durable and readers commit them when they
+      // look: this only keeps the data files from lagging for long.
+      gc.flusher_cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return gc.flusher_stop; });
+      if (gc.flusher_stop) break;
+      lock.unlock();
+      if (srv.gate.Acquire(kFlusherId, WriteGate::Mode::kWrite, std::chrono::hours(1), gc.stopping)
+              .ok()) {
+        if (srv.uncommitted.load()) CommitOrLog(srv);
+        srv.gate.Release(kFlusherId);
+      }
+      lock.lock();
+    }
+  });
+}
+
+void StopFlusher(ServerState& srv) {
+  GroupCommit& gc = srv.group_commit;
+  gc.stopping.store(true);
+  {
+    std::lock_guard<std::mutex> lock(gc.mu);
+    gc.flusher_stop = true;
+  }
+  gc.flusher_cv.notify_all();
+  if (gc.flusher.joinable()) gc.flusher.join();
+  CommitOrLog(srv);
 }
 
 }  // namespace reptut::engine

@@ -11,14 +11,26 @@
 //     session leads, leads; otherwise it sleeps until its statement is done.
 //   - The leader takes the gate, takes the queue (at most kMaxBatch), and on
 //     the writer connection runs BEGIN, then each statement for its session
-//     inside a savepoint (a failing statement is undone alone), appends each
-//     one's binlog group unpublished, COMMITs, publishes the binlog, marks
+//     (a failing statement is undone alone, by SQLite), appends each one's
+//     log group unpublished, COMMITs, publishes the binlog, marks
 //     every statement done with its result and wakes them; then it gives up
 //     the gate and the lead. A queued statement not taken yet is led by one
 //     of the woken sessions.
-//   - A statement's client gets its answer only after the COMMIT: what a
-//     client was told is committed is in SQLite and in the binlog, in the
-//     same order, as with one transaction per statement.
+//   - A statement is durable once its events are in the commit log (the
+//     binlog, or without --log-bin the redo log: see binlogging.h), written
+//     before the client gets its answer. So the SQLite COMMIT may wait: the
+//     leader publishes the batch's log groups and leaves the writer's
+//     transaction open (deferred) for the next batches, up to
+//     kMaxDeferred statements. It commits at once instead when a statement
+//     was not logged (sql_log_bin=0, a filtered database), or when the log
+//     is about to rotate (the statements not in SQLite are always in the
+//     last log file: recovery.h replays that file at start-up).
+//   - Deferred statements commit: when kMaxDeferred is reached; when a
+//     session reads (SeeCommitted: what a client was told is done, every
+//     client sees); when anything else takes the gate (explicit
+//     transactions, DDL, FLUSH TABLES WITH READ LOCK, FLUSH LOGS); at
+//     shutdown; and a few milliseconds after the last batch (the flusher
+//     thread, 200 ms on), so SQLite files do not lag for long.
 //
 // States of a queued statement:
 //   queued  -> running   the leader took it into its batch      (Lead)
@@ -27,12 +39,14 @@
 // free) -> free (after its batch). Only the leader touches the writer.
 //
 // With one client the leader's batch is its own statement: the cost over a
-// plain transaction is a mutex and no savepoint.
+// plain statement is a mutex and one write to the commit log.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "common/status.h"
@@ -40,10 +54,12 @@
 namespace reptut::engine {
 
 class SessionState;
+class ServerState;
 
 class GroupCommit {
  public:
   static constexpr size_t kMaxBatch = 64;
+  static constexpr size_t kMaxDeferred = 20000;
 
   struct Item {
     SessionState* session;
@@ -56,7 +72,23 @@ class GroupCommit {
   std::condition_variable cv;
   std::vector<Item*> queue;
   bool leading = false;
+
+  // The flusher thread (commits deferred statements when batches stop).
+  std::thread flusher;
+  std::condition_variable flusher_cv;
+  bool flusher_stop = false;
+  std::atomic<bool> stopping{false};
 };
+
+// Commits the writer connection's open transaction, if any, after recording
+// the commit log position in the databases it changed. The caller holds the
+// write gate (or is alone: start-up, shutdown).
+Status CommitWriterTxn(ServerState& srv);
+// Before a session reads: deferred statements become visible to it.
+void SeeCommitted(SessionState& s);
+void StartFlusher(ServerState& srv);
+// Stops the flusher and commits what is deferred.
+void StopFlusher(ServerState& srv);
 
 // Runs `work` (one statement on the writer connection; it returns the
 // statement's error) committed with whatever other sessions' statements

@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "engine/binlogging.h"
 #include "engine/functions.h"
+#include "engine/group_commit.h"
 #include "engine/server_state.h"
 
 namespace reptut::engine {
@@ -107,13 +108,22 @@ Result<std::unique_ptr<Server>> Server::Open(const config::ServerOptions& o) {
   }
   REPTUT_RETURN_IF_ERROR(state->accounts.Load(conn));
   if (auto e = state->writer.conn.Open(o.sqlite_synchronous); !e.ok()) return Fatal(e.message);
+  // Every write runs here: a larger page cache than a session's.
+  state->writer.conn.set_cache_kib(16 * 1024);
   RegisterFunctions(state->writer);
-  REPTUT_RETURN_IF_ERROR(OpenBinlog(*state));
-  return std::unique_ptr<Server>(new Server(std::move(state)));
+  ServerState* raw = state.get();
+  std::unique_ptr<Server> server(new Server(std::move(state)));
+  (void)LastRecordedPositions(*raw);
+  REPTUT_RETURN_IF_ERROR(server->ReplayCommitLog());
+  REPTUT_RETURN_IF_ERROR(OpenBinlog(*raw));
+  StartFlusher(*raw);
+  return server;
 }
 
 Server::Server(std::unique_ptr<ServerState> state) : state_(std::move(state)) {}
-Server::~Server() = default;
+Server::~Server() {
+  StopFlusher(*state_);
+}
 
 const config::ServerOptions& Server::options() const {
   return state_->options;
@@ -167,6 +177,7 @@ void Server::Close() {
     for (auto& [id, s] : state_->sessions) ids.push_back(id);
   }
   for (uint32_t id : ids) state_->KillSession(id, false);
+  StopFlusher(*state_);  // commits what is deferred
   CloseBinlog(*state_);
 }
 

@@ -43,6 +43,9 @@ class Server {
 
  private:
   explicit Server(std::unique_ptr<ServerState> state);
+  // Start-up: applies what the commit log has and the data files do not
+  // (recovery.cc).
+  Status ReplayCommitLog();
   std::unique_ptr<ServerState> state_;
 };
 

@@ -17,6 +17,7 @@
 #include <set>
 #include "binlog/binlog_writer.h"
 #include "binlog/events.h"
+#include "binlog/statement_events.h"
 #include "config/server_options.h"
 #include "engine/accounts.h"
 #include "engine/catalog.h"
@@ -94,6 +95,26 @@ class ServerState {
   // The binary log (null when --log-bin is off) and the next Xid.
   std::unique_ptr<binlog::BinlogWriter> binlog;
   std::atomic<uint64_t> next_xid{1};
+  // Without --log-bin, the same events go to a private redo log in the data
+  // directory (reptut-redo.NNNNNN): the commit log is whichever of the two
+  // is open. A statement is durable once it is in the commit log (see
+  // group_commit.h); start-up replays what SQLite had not committed.
+  std::unique_ptr<binlog::BinlogWriter> redo;
+  std::string redo_purged_to;
+  binlog::BinlogWriter* commit_log() const { return binlog ? binlog.get() : redo.get(); }
+
+  // The writer connection's open transaction (the holder of the gate owns
+  // these): whether one is open with statements that are already in the
+  // commit log and answered (deferred), the databases they changed, and
+  // the commit log position they reach, recorded in each of those
+  // databases when the transaction commits.
+  bool writer_txn_open = false;
+  std::atomic<bool> uncommitted{false};
+  size_t deferred_statements = 0;
+  std::set<std::string> writer_log_dbs;
+  binlog::LogPosition writer_log_end;
+  // At start-up: the commit log position each database has recorded.
+  std::map<std::string, binlog::LogPosition> recorded_positions;
 
   std::mutex shutdown_mu;
   std::condition_variable shutdown_cv;
@@ -126,11 +147,19 @@ class SessionState {
   EngineConn own;
   bool on_writer = false;
   bool in_group_commit = false;  // its statement runs in a group commit's batch
+  // Start-up recovery replays the commit log through a session: the end
+  // of the event it runs now (a database that recorded it is left alone).
+  bool replaying = false;
+  binlog::LogPosition replay_end;
+  size_t replay_applied = 0;
   EngineConn& Ec() { return on_writer ? server->writer : own; }
   storage::SqliteConn& Conn() { return Ec().conn; }
 
   std::map<std::string, UserValue> user_vars;
-  std::map<std::string, std::string> vars;  // session system variables
+  std::map<std::string, std::string> vars;              // session system variables
+  uint64_t vars_generation = 0;                         // bumped by every SET
+  std::optional<binlog::SessionContext> context_cache;  // binlogging.cc
+  uint64_t context_cache_generation = 0;
 
   // Transactions.
   bool autocommit = true;

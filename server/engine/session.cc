@@ -21,6 +21,7 @@
 #include "engine/binlogging.h"
 #include "engine/exec.h"
 #include "engine/functions.h"
+#include "engine/group_commit.h"
 #include "engine/statement_cache.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
@@ -284,6 +285,12 @@ Status BeginWrite(SessionState& s) {
     }
     s.on_writer = true;
     s.server->writer.acting = &s;
+    // Deferred autocommitted statements commit before anything else runs
+    // on the writer (group_commit.h).
+    if (s.server->writer_txn_open) {
+      Status c = CommitWriterTxn(*s.server);
+      if (!c.ok()) log::ErrorLine("Committing deferred statements: " + c.message());
+    }
     Status prep = PrepareConnection(s);
     if (!prep.ok()) {
       ReleaseGate(s);
@@ -296,6 +303,7 @@ Status BeginWrite(SessionState& s) {
     storage::SqliteError e = s.Conn().ExecCached("BEGIN");
     if (!e.ok()) return MapSqliteError(s, e);
     s.sqlite_txn = true;
+    s.server->writer_txn_open = true;
   }
   return Status::Ok();
 }
@@ -327,8 +335,14 @@ Status CommitTxn(SessionState& s) {
       RollbackTxn(s);
       return logged;
     }
-    storage::SqliteError e = s.Conn().ExecCached("COMMIT");
-    if (!e.ok()) {
+    if (s.on_writer) {
+      Status c = CommitWriterTxn(*s.server);
+      if (!c.ok()) {
+        BinlogAfterCommit(s, false);
+        RollbackTxn(s);
+        return c;
+      }
+    } else if (storage::SqliteError e = s.Conn().ExecCached("COMMIT"); !e.ok()) {
       BinlogAfterCommit(s, false);
       RollbackTxn(s);
       return MapSqliteError(s, e);
@@ -346,9 +360,24 @@ void RollbackTxn(SessionState& s) {
   if (s.sqlite_txn) {
     s.Conn().ExecCached("ROLLBACK");
     s.sqlite_txn = false;
+    if (s.on_writer) {
+      s.server->writer_txn_open = false;
+      s.server->writer_log_dbs.clear();
+    }
   }
   s.explicit_txn = false;
   ReleaseGate(s);
+}
+
+bool AlreadyApplied(SessionState& s, const std::string& db) {
+  if (!s.replaying) return false;
+  auto it = s.server->recorded_positions.find(db);
+  if (it == s.server->recorded_positions.end()) return false;
+  const binlog::LogPosition& r = it->second;
+  const binlog::LogPosition& e = s.replay_end;
+  bool applied = r.file > e.file || (r.file == e.file && r.pos >= e.pos);
+  if (!applied) ++s.replay_applied;
+  return applied;
 }
 
 Status ImplicitCommit(SessionState& s) {
@@ -358,6 +387,9 @@ Status ImplicitCommit(SessionState& s) {
 
 Status RunDdl(SessionState& s, const std::function<Status()>& fn, std::string_view log_text,
               const std::string& log_db, bool suppress_use) {
+  // Every DDL group records its position in `mysql` too: that is where
+  // recovery looks to know whether it was applied.
+  if (AlreadyApplied(s, "mysql")) return Status::Ok();
   REPTUT_RETURN_IF_ERROR(ImplicitCommit(s));
   // The database that records the binlog position must be attached before
   // the transaction starts (SQLite cannot attach inside one).
@@ -376,6 +408,7 @@ Status RunDdl(SessionState& s, const std::function<Status()>& fn, std::string_vi
     log.transactional = false;
     log.suppress_use = suppress_use;
     LogStatement(s, log_text, log);
+    if (!s.binlog_dbs.empty() && s.Conn().IsAttached("mysql")) s.binlog_dbs.insert("mysql");
   }
   return CommitTxn(s);
 }
@@ -497,6 +530,7 @@ static void BindValue(sqlite3_stmt* st, int idx, const UserValue& v) {
 
 Result<UserValue> Evaluate(SessionState& s, const std::string& expr,
                            const std::vector<std::string>& user_vars) {
+  SeeCommitted(s);  // the expression may read tables
   storage::SqliteStmt st;
   storage::SqliteError e = s.Conn().Prepare("SELECT " + expr, &st);
   if (!e.ok()) return MapSqliteError(s, e);
@@ -568,6 +602,8 @@ static void Dispatch(Exec& x, const sql::Statement& st) {
     case K::kAlterTable:
     case K::kCreateIndex:
     case K::kDropIndex:
+      // Recovery: DDL groups record their position in `mysql` too.
+      if (AlreadyApplied(x.s, "mysql")) return x.Ok();
       return ExecSchema(x, st);
     case K::kUse:
       return ExecUse(x, st.db.name);
@@ -603,6 +639,7 @@ static void Dispatch(Exec& x, const sql::Statement& st) {
     case K::kRevoke:
     case K::kRenameUser:
     case K::kSetPassword:
+      if (AlreadyApplied(x.s, "mysql")) return x.Ok();
       return ExecAccount(x, st);
     default:
       return ExecAdmin(x, st);

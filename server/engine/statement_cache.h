@@ -49,6 +49,16 @@ class StatementCache {
   std::unordered_map<std::string, std::pair<Entry, std::list<std::string>::iterator>> map_;
 };
 
+// For tests: the shape and literals of `text` by the one-pass scanner and by
+// the lexer. `fast_took_it` is false when the scanner left the text to the
+// lexer (or found no cacheable statement).
+struct ShapeComparison {
+  bool fast_took_it = false;
+  std::string fast_shape, lexer_shape;
+  std::vector<UserValue> fast_literals, lexer_literals;
+};
+ShapeComparison CompareShapes(std::string_view text);
+
 // True for the user variables that stand for a statement's literals.
 inline bool IsLiteralVar(std::string_view name) {
   return name.substr(0, kLiteralVarPrefix.size()) == kLiteralVarPrefix;

@@ -109,7 +109,7 @@ SqliteError SqliteConn::Attach(const std::string& schema, const std::string& fil
   // WAL lets readers run beside the one writer; the page cache is kept small
   // so that many connections stay cheap.
   e = Exec("PRAGMA " + q + ".journal_mode=WAL; PRAGMA " + q + ".synchronous=" + synchronous_ +
-           "; PRAGMA " + q + ".cache_size=-512");
+           "; PRAGMA " + q + ".cache_size=-" + std::to_string(cache_kib_));
   return e;
 }
 

@@ -64,6 +64,8 @@ class SqliteConn {
   // database attached later ("NORMAL" or "FULL").
   SqliteError Open(std::string synchronous);
   sqlite3* db() const { return db_; }
+  // The page cache of each database attached from now on.
+  void set_cache_kib(int kib) { cache_kib_ = kib; }
 
   // ATTACH the file as `schema` (WAL journal, the synchronous setting).
   SqliteError Attach(const std::string& schema, const std::string& file);
@@ -91,6 +93,7 @@ class SqliteConn {
  private:
   sqlite3* db_ = nullptr;
   std::string synchronous_ = "NORMAL";
+  int cache_kib_ = 512;
   std::vector<std::string> attached_;
   std::map<std::string, sqlite3_stmt*> cached_;
 };
