@@ -35,9 +35,8 @@
 // INVARIANTS
 //   - In every file each event's end_log_pos == its offset + its length.
 //   - published_ is always at a group boundary, so a reader limited to it
-//     never sees half a transaction. The unpublished groups are one
-//     appender's (or one group commit's, join_unpublished); any other
-//     Append, Rotate, Reset and Close wait for them to be published or
+//     never sees half a transaction. At most one write is unpublished; the
+//     next Append, Rotate, Reset and Close wait for it to be published or
 //     discarded.
 //   - A file is fsynced before the index names it, and the index is fsynced
 //     (atomic rename) before the file is written to: after a crash the last
@@ -72,6 +71,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "binlog/byte_order.h"
 #include "binlog/event_codec.h"
 #include "binlog/event_format.h"
 #include "common/mysql_types.h"
@@ -265,22 +265,28 @@ Status BinlogWriter::WriteLocked(const std::string& bytes) {
   return Status::Ok();
 }
 
-Result<LogPosition> BinlogWriter::Append(const std::vector<Event>& group, bool publish,
-                                         bool join_unpublished) {
+Result<LogPosition> BinlogWriter::Append(const std::vector<Event>& group, bool publish) {
   std::vector<std::string> encoded;
   encoded.reserve(group.size());
   for (const Event& e : group) {
     EventHeader h = e.header;
     if (h.server_id == 0) h.server_id = options_.server_id;
-    encoded.push_back(EncodeEvent(h, e.body, options_.checksum));
+    // The CRC is computed once, by AppendEncoded once end_log_pos is known:
+    // encode without it and leave room for it.
+    std::string ev = EncodeEvent(h, e.body, /*checksum=*/false);
+    if (options_.checksum) {
+      ev.append(4, '\0');
+      bytes::PutLE(ev.data() + 9, ev.size(), 4);  // event_length
+    }
+    encoded.push_back(std::move(ev));
   }
-  return AppendEncoded(std::move(encoded), publish, /*rewrite_positions=*/true, join_unpublished);
+  return AppendEncoded(std::move(encoded), publish);
 }
 
 Result<LogPosition> BinlogWriter::AppendEncoded(std::vector<std::string> events, bool publish,
-                                                bool rewrite_positions, bool join_unpublished) {
+                                                bool rewrite_positions) {
   std::unique_lock<std::mutex> lock(mu_);
-  if (!join_unpublished) WaitPublishedLocked(lock);
+  WaitPublishedLocked(lock);
   REPTUT_RETURN_IF_ERROR(CheckWritableLocked());
   std::string bytes;
   uint64_t end = pos_;

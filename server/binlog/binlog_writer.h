@@ -94,19 +94,16 @@ class BinlogWriter {
   // statement's SET TIMESTAMP), flags and server_id (0 = this server's);
   // lengths, positions and CRCs are filled in. The group lands in the file
   // as one write at the end of the log; it becomes visible to readers and
-  // Position() at once (publish) or when Publish() is called. A second
-  // Append waits until the unpublished groups are published or discarded,
-  // unless `join_unpublished`: the caller's group joins them (the engine's
-  // group commit, whose appenders are serialised by its write gate), and
-  // one Publish or DiscardUnpublished then settles them all.
-  Result<LogPosition> Append(const std::vector<Event>& group, bool publish = true,
-                             bool join_unpublished = false);
+  // Position() at once (publish) or when Publish() is called. Only one
+  // unpublished write exists at a time: a second Append waits for it. (The
+  // events may be several transaction groups, e.g. a group commit's.)
+  Result<LogPosition> Append(const std::vector<Event>& group, bool publish = true);
   // The same for events already encoded (e.g. from a master): their
   // end_log_pos (and CRC) is rewritten for this file, unless
   // rewrite_positions is false (a relay log keeps the master's positions).
   // The bytes must carry a CRC exactly when this log does.
   Result<LogPosition> AppendEncoded(std::vector<std::string> events, bool publish = true,
-                                    bool rewrite_positions = true, bool join_unpublished = false);
+                                    bool rewrite_positions = true);
   // Makes the appended group visible, and rotates when max_binlog_size is passed.
   Status Publish();
   // Cuts an unpublished group off again (the engine's commit failed).

@@ -288,6 +288,23 @@ void LogStatement(SessionState& s, std::string_view text, const StatementLog& l)
   s.binlog_dbs.insert(l.db.empty() ? (s.db.empty() ? std::string("mysql") : s.db) : l.db);
 }
 
+bool TakeLogGroup(SessionState& s, std::vector<binlog::Event>* group) {
+  ServerState& srv = *s.server;
+  if (!srv.commit_log() || s.binlog_cache.empty()) return false;
+  uint32_t ts = Timestamp(s);
+  if (!s.binlog_standalone) {
+    binlog::SessionContext begin = ContextOf(s);
+    begin.db.clear();  // MySQL shows a bare BEGIN
+    group->push_back(binlog::MakeQueryEvent(begin, ts, "BEGIN"));
+  }
+  for (auto& e : s.binlog_cache) group->push_back(std::move(e));
+  if (!s.binlog_standalone) group->push_back(binlog::MakeXidEvent(ts, srv.next_xid++));
+  s.binlog_cache.clear();
+  // Recorded in each database by the writer's COMMIT (RecordWriterPositions).
+  for (const std::string& db : s.binlog_dbs) srv.writer_log_dbs.insert(db);
+  return true;
+}
+
 Status BinlogBeforeCommit(SessionState& s) {
   ServerState& srv = *s.server;
   if (s.replaying) {
@@ -296,26 +313,12 @@ Status BinlogBeforeCommit(SessionState& s) {
     s.binlog_dbs.clear();
     return Status::Ok();
   }
-  binlog::BinlogWriter* log = srv.commit_log();
-  if (!log || s.binlog_cache.empty()) return Status::Ok();
   std::vector<binlog::Event> group;
-  uint32_t ts = Timestamp(s);
-  if (!s.binlog_standalone) {
-    binlog::SessionContext begin = ContextOf(s);
-    begin.db.clear();  // MySQL shows a bare BEGIN
-    group.push_back(binlog::MakeQueryEvent(begin, ts, "BEGIN"));
-  }
-  for (auto& e : s.binlog_cache) group.push_back(std::move(e));
-  if (!s.binlog_standalone) group.push_back(binlog::MakeXidEvent(ts, srv.next_xid++));
-  s.binlog_cache.clear();
-  // In a group commit the groups before ours are unpublished still; ours
-  // joins them (the write gate serialises the appenders).
-  Result<binlog::LogPosition> end =
-      log->Append(group, /*publish=*/false, /*join_unpublished=*/s.in_group_commit);
+  if (!TakeLogGroup(s, &group)) return Status::Ok();
+  binlog::BinlogWriter* log = srv.commit_log();
+  Result<binlog::LogPosition> end = log->Append(group, /*publish=*/false);
   if (!end.ok()) return end.error();
   s.binlog_pending = true;
-  // Recorded in each database by the writer's COMMIT (RecordWriterPositions).
-  for (const std::string& db : s.binlog_dbs) srv.writer_log_dbs.insert(db);
   srv.writer_log_end = log->AppendedPosition();
   return Status::Ok();
 }

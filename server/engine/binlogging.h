@@ -57,6 +57,11 @@ struct StatementLog {
 void LogStatement(SessionState& s, std::string_view text, const StatementLog& log);
 // Called by CommitTxn before the SQLite COMMIT / after it / on rollback.
 Status BinlogBeforeCommit(SessionState& s);
+// The first half of BinlogBeforeCommit, for a group commit that appends
+// many sessions' groups in one write: moves the session's events into
+// `group` (BEGIN ... Xid around DML) and notes its databases for the
+// writer's COMMIT. False when the session has nothing to log.
+bool TakeLogGroup(SessionState& s, std::vector<binlog::Event>* group);
 void BinlogAfterCommit(SessionState& s, bool committed);
 
 // Statements.

@@ -65,27 +65,36 @@ void RunBatch(SessionState& leader, const std::vector<Item*>& batch) {
   // moved, as on MySQL).
   size_t succeeded = 0;
   bool all_logged = log != nullptr;
-  Status broken;  // the commit log failed: the batch is rolled back
+  Status broken;                      // the commit log failed: the batch is rolled back
+  std::vector<binlog::Event> groups;  // the batch's log groups, one write
   for (Item* item : runnable) {
     SessionState& m = *item->session;
     m.on_writer = true;
     m.sqlite_txn = true;
-    m.in_group_commit = true;
     srv.writer.acting = &m;
     Status r = (*item->work)();
     if (r.ok()) {
-      if (m.binlog_cache.empty()) all_logged = false;
-      r = BinlogBeforeCommit(m);
-      if (!r.ok()) broken = r;
+      if (m.replaying) {
+        r = BinlogBeforeCommit(m);
+      } else if (!TakeLogGroup(m, &groups)) {
+        all_logged = false;
+      }
     }
     item->result = r;
     if (r.ok()) ++succeeded;
     m.on_writer = false;
     m.sqlite_txn = false;
-    m.in_group_commit = false;
-    if (!broken.ok()) break;
   }
   srv.writer.acting = nullptr;
+  if (!groups.empty()) {
+    // The groups before these (deferred) are published already.
+    Result<binlog::LogPosition> end = log->Append(groups, /*publish=*/false);
+    if (end.ok()) {
+      srv.writer_log_end = log->AppendedPosition();
+    } else {
+      broken = end.error();
+    }
+  }
   if (sqlite3_get_autocommit(w.db())) {
     // SQLite rolled the whole transaction back (disk full, out of memory):
     // statements of this batch that succeeded are gone, and so are the
@@ -156,12 +165,17 @@ void RunBatch(SessionState& leader, const std::vector<Item*>& batch) {
 Status RunAutocommitWrite(SessionState& s, const std::function<Status()>& work) {
   if (s.read_lock) return MakeError(ER_CANT_UPDATE_WITH_READLOCK);
   GroupCommit& gc = s.server->group_commit;
-  Item me{&s, &work, Status::Ok(), false};
+  Item me{&s, &work, Status::Ok(), false, {}};
   std::unique_lock<std::mutex> lock(gc.mu);
   gc.queue.push_back(&me);
+  // Each waiter sleeps on its own condition: woken when its statement is
+  // done, or when it is first in the queue and the lead is free.
+  auto wake_next_leader = [&] {
+    if (!gc.leading && !gc.queue.empty()) gc.queue.front()->cv.notify_one();
+  };
   while (!me.done) {
     if (gc.leading) {
-      gc.cv.wait(lock);
+      me.cv.wait(lock);
       continue;
     }
     gc.leading = true;
@@ -175,7 +189,7 @@ Status RunAutocommitWrite(SessionState& s, const std::function<Status()>& work) 
       me.result = gate;
       me.done = true;
       gc.leading = false;
-      gc.cv.notify_all();
+      wake_next_leader();
       break;
     }
     size_t n = std::min(gc.queue.size(), GroupCommit::kMaxBatch);
@@ -185,9 +199,12 @@ Status RunAutocommitWrite(SessionState& s, const std::function<Status()>& work) 
     RunBatch(s, batch);
     ReleaseGate(s);
     lock.lock();
-    for (Item* item : batch) item->done = true;
+    for (Item* item : batch) {
+      item->done = true;
+      if (item != &me) item->cv.notify_one();
+    }
     gc.leading = false;
-    gc.cv.notify_all();
+    wake_next_leader();
   }
   return me.result;
 }

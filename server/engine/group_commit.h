@@ -66,10 +66,10 @@ class GroupCommit {
     const std::function<Status()>* work;
     Status result;
     bool done = false;
+    std::condition_variable cv;  // with `mu`: done, or time to lead
   };
 
   std::mutex mu;
-  std::condition_variable cv;
   std::vector<Item*> queue;
   bool leading = false;
 

@@ -146,7 +146,6 @@ class SessionState {
   // while it holds the write gate it works on the server's writer instead.
   EngineConn own;
   bool on_writer = false;
-  bool in_group_commit = false;  // its statement runs in a group commit's batch
   // Start-up recovery replays the commit log through a session: the end
   // of the event it runs now (a database that recorded it is left alone).
   bool replaying = false;
