@@ -8,8 +8,10 @@ nothing; the targets are in the issues.
 Sections:
   server     idle RSS after start, start-to-ready, clean shutdown (SIGTERM)
   sysbench   oltp_insert and oltp_point_select, 1 and 4 threads,
-             --db-ps-mode=disable, comparable durability (no fsync per
-             commit: SQLite synchronous=NORMAL / innodb_flush_log_at_trx_commit=2)
+             --db-ps-mode=disable, comparable durability: every commit is
+             written to the OS before the client is answered, without an
+             fsync (innodb_flush_log_at_trx_commit=2 on both: InnoDB's redo
+             log; reptutd's commit log, see server/engine/group_commit.h)
   binlog     oltp_insert with log-bin on (sync_binlog=0) against off
   serveradm  setup + add of a master and two slaves + start all
 """

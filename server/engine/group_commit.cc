@@ -34,7 +34,7 @@ void CommitOrLog(ServerState& srv) {
 // The leader's round: the batch runs on the writer connection, its log
 // groups are written, and it commits now or stays deferred. The caller
 // holds the gate; every item gets its result.
-void RunBatch(SessionState& leader, const std::vector<Item*>& batch) {
+void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
   ServerState& srv = *leader.server;
   storage::SqliteConn& w = srv.writer.conn;
   binlog::BinlogWriter* log = srv.commit_log();
@@ -67,7 +67,21 @@ void RunBatch(SessionState& leader, const std::vector<Item*>& batch) {
   bool all_logged = log != nullptr;
   Status broken;                      // the commit log failed: the batch is rolled back
   std::vector<binlog::Event> groups;  // the batch's log groups, one write
-  for (Item* item : runnable) {
+  GroupCommit& gc = srv.group_commit;
+  for (size_t next = 0;; ++next) {
+    if (next == runnable.size()) {
+      // Statements queued meanwhile join this batch (and its one log
+      // write), if the writer has their databases.
+      std::lock_guard<std::mutex> lock(gc.mu);
+      while (!gc.queue.empty() && batch.size() < GroupCommit::kMaxBatch &&
+             WriterHasAll(*gc.queue.front()->session)) {
+        batch.push_back(gc.queue.front());
+        runnable.push_back(gc.queue.front());
+        gc.queue.erase(gc.queue.begin());
+      }
+      if (next == runnable.size()) break;
+    }
+    Item* item = runnable[next];
     SessionState& m = *item->session;
     m.on_writer = true;
     m.sqlite_txn = true;
