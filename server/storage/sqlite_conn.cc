@@ -108,6 +108,11 @@ SqliteError SqliteConn::Attach(const std::string& schema, const std::string& fil
   std::string q = Quote(schema);
   // WAL lets readers run beside the one writer; the page cache is kept small
   // so that many connections stay cheap.
+  // The -wal file stays when the connection closes: a connection that
+  // closes a dropped database late must not delete, by name, the -wal of a
+  // new database with the same name.
+  int persist = 1;
+  sqlite3_file_control(db_, schema.c_str(), SQLITE_FCNTL_PERSIST_WAL, &persist);
   e = Exec("PRAGMA " + q + ".journal_mode=WAL; PRAGMA " + q + ".synchronous=" + synchronous_ +
            "; PRAGMA " + q + ".cache_size=-" + std::to_string(cache_kib_));
   return e;

@@ -178,3 +178,40 @@ class Reptutd:
                                    password=password, database=database, **kw)
         return pymysql.connect(unix_socket=self.socket, user=user, password=password,
                                database=database, **kw)
+
+
+def kill_during_writes(server, writers, statement, at_least=20, database="test"):
+    """Starts `writers` threads, each running statement(w, n) for n = 0, 1,
+    ... over its own autocommit connection; once every writer has had
+    `at_least` statements acknowledged, kills the server with -9 and waits
+    for the threads. Returns the set of (w, n) the server acknowledged."""
+    import threading
+
+    stop = threading.Event()
+    counts = [0] * writers
+    acked = set()
+
+    def writer(w):
+        n = 0
+        try:
+            conn = server.pymysql(database=database, autocommit=True)
+            with conn.cursor() as c:
+                while not stop.is_set():
+                    c.execute(statement(w, n))
+                    acked.add((w, n))
+                    n += 1
+                    counts[w] = n
+        except Exception:
+            pass  # the server died under us
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(writers)]
+    for th in threads:
+        th.start()
+    try:
+        wait_for(lambda: min(counts) >= at_least, what="statements from every writer")
+    finally:
+        server.kill9()
+        stop.set()
+        for th in threads:
+            th.join(10)
+    return acked

@@ -7,7 +7,7 @@ import subprocess
 import threading
 import unittest
 
-from harness import Reptutd, wait_for
+from harness import Reptutd, kill_during_writes, wait_for
 
 MARIADB_BINLOG = "/usr/bin/mariadb-binlog"
 
@@ -63,39 +63,14 @@ class KillNineKeepsBinlogAndTablesTogether(unittest.TestCase):
         self.addCleanup(server.cleanup)
         server.sql("CREATE TABLE t (id INT PRIMARY KEY)", database="test")
         acked = set()
-        base = [0]
         for round_ in range(5):
-            stop = threading.Event()
-            counts = [0] * 4
-
-            def writer(w):
-                n = 0
-                try:
-                    conn = server.pymysql(database="test", autocommit=True)
-                    with conn.cursor() as c:
-                        while not stop.is_set():
-                            key = base[0] + w * 100000 + n
-                            c.execute(f"INSERT INTO t VALUES ({key})")
-                            acked.add(key)
-                            n += 1
-                            counts[w] = n
-                except Exception:
-                    pass  # the server died under us
-
-            threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
-            for th in threads:
-                th.start()
-            wait_for(lambda: min(counts) >= 20, what="inserts to flow from every writer")
-            server.kill9()
-            stop.set()
-            for th in threads:
-                th.join(10)
+            key = lambda w, n, r=round_: r * 1000000 + w * 100000 + n  # noqa: E731
+            acked |= {key(w, n) for w, n in kill_during_writes(
+                server, 4, lambda w, n: f"INSERT INTO t VALUES ({key(w, n)})")}
             server.start(initialize=False)
             rows = sorted(int(r[0]) for r in server.sql("SELECT id FROM t", database="test"))
             self.assertEqual(rows, logged_ids(server), f"round {round_}")
             self.assertEqual(acked - set(rows), set(), f"round {round_}: acknowledged, then lost")
-            base[0] += 1000000
-
 
 if __name__ == "__main__":
     unittest.main()

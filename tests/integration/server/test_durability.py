@@ -1,9 +1,10 @@
 """What was committed survives kill -9; what was rolled back or never
 committed does not."""
 
+import os
 import unittest
 
-from harness import Reptutd
+from harness import Reptutd, kill_during_writes
 
 
 class KillNine(unittest.TestCase):
@@ -41,40 +42,14 @@ class KillNine(unittest.TestCase):
         """Without --log-bin the redo log carries what SQLite has not
         committed yet: after each kill every insert a client saw succeed is
         there (once), and the redo log does not pile up."""
-        import os
-        import threading
-
-        from harness import wait_for
-
         s = self.server
         s.sql("CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, w INT, n INT, "
               "UNIQUE KEY (w, n))", database="test")
         acked = set()
         for round_ in range(5):
-            stop = threading.Event()
-            counts = [0, 0, 0]
-
-            def writer(w):
-                try:
-                    conn = s.pymysql(database="test", autocommit=True)
-                    with conn.cursor() as c:
-                        n = 0
-                        while not stop.is_set():
-                            c.execute("INSERT INTO t (w, n) VALUES (%s, %s)", (round_ * 10 + w, n))
-                            acked.add((round_ * 10 + w, n))
-                            n += 1
-                            counts[w] = n
-                except Exception:
-                    pass  # the server died under us
-
-            threads = [threading.Thread(target=writer, args=(w,)) for w in range(3)]
-            for th in threads:
-                th.start()
-            wait_for(lambda: min(counts) >= 50, what="inserts from every writer")
-            s.kill9()
-            stop.set()
-            for th in threads:
-                th.join(10)
+            acked |= {(round_ * 10 + w, n) for w, n in kill_during_writes(
+                s, 3, lambda w, n, r=round_: f"INSERT INTO t (w, n) VALUES ({r * 10 + w}, {n})",
+                at_least=50)}
             s.start(initialize=False)
             rows = {(int(w), int(n)) for w, n in s.sql("SELECT w, n FROM t", database="test")}
             self.assertEqual(acked - rows, set(), f"round {round_}: acknowledged, then lost")
@@ -82,7 +57,6 @@ class KillNine(unittest.TestCase):
             self.assertEqual(count, [[str(len(rows)), str(len(rows))]])
         redo = [f for f in os.listdir(s.datadir) if f.startswith("reptut-redo.0")]
         self.assertLessEqual(len(redo), 2, redo)
-
 
 if __name__ == "__main__":
     unittest.main()
