@@ -759,7 +759,15 @@ void Session::Query(std::string_view text, ResponseSink& sink) {
     s.info = std::string(text.substr(0, 1024));
     s.command_since = std::chrono::steady_clock::now();
   }
-  if (s.multi_statements) {
+  if (s.multi_statements && text.find(';') == std::string_view::npos) {
+    // One statement (what SplitStatements would give, without the scan).
+    auto space = [](char c) {
+      return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    };
+    while (!text.empty() && space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && space(text.back())) text.remove_suffix(1);
+    RunOne(s, text, sink, false);
+  } else if (s.multi_statements) {
     std::vector<std::string_view> parts = sql::SplitStatements(text);
     if (parts.empty()) {
       Exec x{s, sink, 0, text};

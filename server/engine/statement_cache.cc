@@ -200,8 +200,14 @@ Scan ShapeFast(std::string_view text, std::string* shape, std::vector<UserValue>
           continue;
         }
         if (static_cast<unsigned char>(d) >= 0x80) return Scan::kUseLexer;
-        v.s.push_back(d);
-        ++j;
+        // A run of plain characters at once.
+        size_t run = j + 1;
+        while (run < n && text[run] != '\'' && text[run] != '\\' &&
+               static_cast<unsigned char>(text[run]) < 0x80) {
+          ++run;
+        }
+        v.s.append(text.substr(j, run - j));
+        j = run;
       }
       if (!closed) return Scan::kUseLexer;
       size_t k = j;
