@@ -418,20 +418,24 @@ void ShowBinlogEvents(Exec& x, const sql::Statement& st) {
   x.Rows(cols, rows);
 }
 
-void FlushLogs(Exec& x) {
+Status FlushLogs(Exec& x) {
   ServerState& srv = *x.s.server;
-  if (!srv.binlog) return;
-  // What is not in SQLite yet must be in the last log file (recovery.h).
-  // (A session that holds the gate already had them committed when it
-  // took it.)
-  bool took = !x.s.holds_gate && TakeGate(x.s).ok();
-  if (took) {
-    Status c = CommitWriterTxn(srv);
-    if (!c.ok()) log::ErrorLine("FLUSH LOGS: " + c.message());
+  if (!srv.binlog) return Status::Ok();
+  // What is not in SQLite yet must be in the last log file (recovery.cc),
+  // so the log rotates only once they are committed. (A session that holds
+  // the gate already had them committed when it took it.)
+  bool took = false;
+  if (!x.s.holds_gate) {
+    REPTUT_RETURN_IF_ERROR(TakeGate(x.s));
+    took = true;
   }
-  Status r = srv.binlog->Rotate();
-  if (!r.ok()) log::ErrorLine("FLUSH LOGS: " + r.message());
+  Status c = took ? CommitWriterTxn(srv) : Status::Ok();
+  if (c.ok()) {
+    Status r = srv.binlog->Rotate();
+    if (!r.ok()) log::ErrorLine("FLUSH LOGS: " + r.message());
+  }
   if (took) ReleaseGate(x.s);
+  return c;
 }
 
 void PurgeBinaryLogs(Exec& x, const sql::Statement& st) {

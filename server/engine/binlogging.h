@@ -68,7 +68,7 @@ void BinlogAfterCommit(SessionState& s, bool committed);
 void ShowMasterStatus(Exec& x);
 void ShowBinaryLogs(Exec& x);
 void ShowBinlogEvents(Exec& x, const sql::Statement& st);
-void FlushLogs(Exec& x);
+Status FlushLogs(Exec& x);
 void PurgeBinaryLogs(Exec& x, const sql::Statement& st);
 void ResetMaster(Exec& x);
 

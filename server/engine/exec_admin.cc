@@ -115,7 +115,10 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
         return x.Fail(MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {"RELOAD"}));
       }
       for (const std::string& what : st.admin.flush_what) {
-        if (what == "logs" || what == "binary logs") FlushLogs(x);
+        if (what == "logs" || what == "binary logs") {
+          Status f = FlushLogs(x);
+          if (!f.ok()) return x.Fail(f.error());
+        }
         if (what == "privileges") {
           Status a = AttachDb(s, "mysql");
           if (!a.ok()) return x.Fail(a.error());

@@ -350,7 +350,10 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     if (!def.ok()) return x.Fail(def.error());
     target = *def;
   }
-  if (AlreadyApplied(s, db.empty() ? s.db : db)) return x.Ok();
+  if (AlreadyApplied(s, db.empty() ? s.db : db)) {
+    s.insert_id_for_next = 0;  // the event's SET INSERT_ID was for this statement
+    return x.Ok();
+  }
   bool is_insert = stmt.kind == K::kInsert || stmt.kind == K::kReplace;
   int auto_col = -1;
   int auto_pos = -1;

@@ -201,6 +201,7 @@ void DropDatabase(Exec& x, const sql::Statement& st) {
   // that no writer opens them meanwhile.
   (void)s.Conn().ExecCached("ROLLBACK");
   s.sqlite_txn = false;
+  s.server->writer_txn_open = false;
   (void)s.Conn().Detach(name);  // the writer connection
   (void)s.own.conn.Detach(name);
   Status r = s.server->datadir.RemoveDatabaseFiles(name);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 
 #include "common/log.h"
 #include "engine/binlogging.h"
@@ -24,6 +25,17 @@ bool WriterHasAll(SessionState& s) {
     if (!w.conn.IsAttached(db)) return false;
   }
   return true;
+}
+
+// Statements clients were told are committed could not reach the data
+// files, and the running server cannot bring them back: stop, so that the
+// next start replays them from the commit log (its last file is still
+// marked in use, and no database recorded a position past them).
+[[noreturn]] void StopForReplay(size_t statements, const std::string& why) {
+  log::ErrorLine("Aborting: " + std::to_string(statements) +
+                 " committed statements could not be written to the data files (" + why +
+                 "); the next start applies them from the commit log");
+  std::abort();
 }
 
 void CommitOrLog(ServerState& srv) {
@@ -112,11 +124,9 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
   if (sqlite3_get_autocommit(w.db())) {
     // SQLite rolled the whole transaction back (disk full, out of memory):
     // statements of this batch that succeeded are gone, and so are the
-    // deferred ones, which are in the commit log for the next start.
+    // deferred ones.
     if (srv.deferred_statements > 0) {
-      log::ErrorLine("SQLite rolled back " + std::to_string(srv.deferred_statements) +
-                     " committed statements; they are applied from the commit log at the "
-                     "next start");
+      StopForReplay(srv.deferred_statements, "SQLite rolled the transaction back");
     }
     srv.writer_txn_open = false;
     srv.deferred_statements = 0;
@@ -132,12 +142,10 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
     // The commit log failed (its writer refuses further writes): nothing of
     // this batch may reach SQLite. Deferred statements go with it; they are
     // in the log, and the next start applies them.
-    if (srv.writer_txn_open) (void)w.ExecCached("ROLLBACK");
     if (srv.deferred_statements > 0) {
-      log::ErrorLine("The commit log failed (" + broken.message() + "); " +
-                     std::to_string(srv.deferred_statements) +
-                     " committed statements are applied from it at the next start");
+      StopForReplay(srv.deferred_statements, "the commit log failed: " + broken.message());
     }
+    if (srv.writer_txn_open) (void)w.ExecCached("ROLLBACK");
     srv.writer_txn_open = false;
     srv.deferred_statements = 0;
     srv.writer_log_dbs.clear();
@@ -235,13 +243,9 @@ Status CommitWriterTxn(ServerState& srv) {
   srv.writer_log_dbs.clear();
   srv.uncommitted.store(false);
   if (recorded.ok() && e.ok()) return Status::Ok();
-  (void)w.ExecCached("ROLLBACK");
   std::string why = recorded.ok() ? e.message : recorded.message();
-  if (lost > 0) {
-    // They are in the commit log: the next start-up replays them.
-    log::ErrorLine("The COMMIT of " + std::to_string(lost) + " statements failed (" + why +
-                   "); they are in the commit log and are applied at the next start");
-  }
+  if (lost > 0) StopForReplay(lost, "COMMIT failed: " + why);
+  (void)w.ExecCached("ROLLBACK");
   return MakeErrorMsg(1180, "Error on COMMIT: " + why);
 }
 

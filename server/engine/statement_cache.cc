@@ -113,7 +113,10 @@ Scan ShapeFast(std::string_view text, std::string* shape, std::vector<UserValue>
       if (j < n && (text[j] == '\'' || text[j] == '"')) return Scan::kUseLexer;
       if (c == '_') {
         size_t k = j;
-        while (k < n && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n')) ++k;
+        while (k < n && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r' ||
+                         text[k] == '\f' || text[k] == '\v')) {
+          ++k;
+        }
         if (k < n && (text[k] == '\'' || text[k] == '"' || text[k] == '0')) return Scan::kUseLexer;
       }
       if (before_first_word) {

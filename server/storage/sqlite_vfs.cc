@@ -8,12 +8,9 @@
 #include <map>
 #include <mutex>
 #include <utility>
-#include <vector>
 
 namespace reptut::storage {
 namespace {
-
-constexpr int kFrameHeaderSize = 24;  // a WAL frame header (SQLite's wal.c)
 
 // ---------------------------------------------------------------------------
 // The WAL-index lock table of one database file, shared by every connection
@@ -61,10 +58,6 @@ struct File {
   ShmLocks* locks;
   uint16_t shared_mask;
   uint16_t excl_mask;
-  // A WAL frame header held back until its page is written.
-  bool pending;
-  sqlite3_int64 pending_offset;
-  unsigned char pending_header[kFrameHeaderSize];
 };
 
 constexpr size_t RealOffset() {
@@ -76,12 +69,6 @@ File* Of(sqlite3_file* f) {
 }
 sqlite3_file* Real(sqlite3_file* f) {
   return Of(f)->real;
-}
-
-int FlushPending(File* f) {
-  if (!f->pending) return SQLITE_OK;
-  f->pending = false;
-  return f->real->pMethods->xWrite(f->real, f->pending_header, kFrameHeaderSize, f->pending_offset);
 }
 
 void DropLocks(File* f) {
@@ -102,57 +89,27 @@ void DropLocks(File* f) {
 
 int Close(sqlite3_file* file) {
   File* f = Of(file);
-  int flushed = FlushPending(f);
   DropLocks(f);
-  int rc = f->real->pMethods->xClose(f->real);
-  return rc != SQLITE_OK ? rc : flushed;
+  return f->real->pMethods->xClose(f->real);
 }
 
 int Read(sqlite3_file* file, void* buf, int amount, sqlite3_int64 offset) {
-  int rc = FlushPending(Of(file));
-  if (rc != SQLITE_OK) return rc;
   return Real(file)->pMethods->xRead(Real(file), buf, amount, offset);
 }
 
 int Write(sqlite3_file* file, const void* buf, int amount, sqlite3_int64 offset) {
-  File* f = Of(file);
-  if (f->is_wal) {
-    if (f->pending && offset == f->pending_offset + kFrameHeaderSize) {
-      thread_local std::vector<unsigned char> frame;
-      frame.resize(kFrameHeaderSize + static_cast<size_t>(amount));
-      std::memcpy(frame.data(), f->pending_header, kFrameHeaderSize);
-      std::memcpy(frame.data() + kFrameHeaderSize, buf, static_cast<size_t>(amount));
-      f->pending = false;
-      return f->real->pMethods->xWrite(f->real, frame.data(), static_cast<int>(frame.size()),
-                                       f->pending_offset);
-    }
-    int rc = FlushPending(f);
-    if (rc != SQLITE_OK) return rc;
-    if (amount == kFrameHeaderSize) {
-      std::memcpy(f->pending_header, buf, kFrameHeaderSize);
-      f->pending_offset = offset;
-      f->pending = true;
-      return SQLITE_OK;
-    }
-  }
-  return f->real->pMethods->xWrite(f->real, buf, amount, offset);
+  return Real(file)->pMethods->xWrite(Real(file), buf, amount, offset);
 }
 
 int Truncate(sqlite3_file* file, sqlite3_int64 size) {
-  int rc = FlushPending(Of(file));
-  if (rc != SQLITE_OK) return rc;
   return Real(file)->pMethods->xTruncate(Real(file), size);
 }
 
 int Sync(sqlite3_file* file, int flags) {
-  int rc = FlushPending(Of(file));
-  if (rc != SQLITE_OK) return rc;
   return Real(file)->pMethods->xSync(Real(file), flags);
 }
 
 int FileSize(sqlite3_file* file, sqlite3_int64* size) {
-  int rc = FlushPending(Of(file));
-  if (rc != SQLITE_OK) return rc;
   return Real(file)->pMethods->xFileSize(Real(file), size);
 }
 
@@ -167,8 +124,6 @@ int CheckReservedLock(sqlite3_file* file, int* out) {
 }
 
 int FileControl(sqlite3_file* file, int op, void* arg) {
-  int rc = FlushPending(Of(file));
-  if (rc != SQLITE_OK) return rc;
   return Real(file)->pMethods->xFileControl(Real(file), op, arg);
 }
 
@@ -241,8 +196,6 @@ int ShmUnmap(sqlite3_file* file, int delete_flag) {
 }
 
 int Fetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** out) {
-  int rc = FlushPending(Of(file));
-  if (rc != SQLITE_OK) return rc;
   return Real(file)->pMethods->xFetch(Real(file), offset, amount, out);
 }
 int Unfetch(sqlite3_file* file, sqlite3_int64 offset, void* p) {

@@ -1,17 +1,15 @@
 // The SQLite VFS reptutd opens its databases through: the stock "unix" VFS
-// with two changes that matter for a server that owns its data directory.
+// with one change that matters for a server that owns its data directory.
 //
-// 1. Locks on the WAL index (xShmLock) are kept in this process only. SQLite
-//    takes and drops four to six of them per transaction; the unix VFS turns
-//    each into an fcntl(2) call so that other processes see it. No other
-//    process opens reptutd's database files (the data directory is locked at
-//    start-up, see DataDir::LockExclusive), so a table in memory gives the
-//    same exclusion between our connections without the system calls.
-// 2. A WAL frame is written with one pwrite(2) instead of two: SQLite writes
-//    the 24-byte frame header and then the page right behind it; the header
-//    is held back and goes out with the page. Nothing else is written or read
-//    in between, and readers never look past the last committed frame, so no
-//    one can see the gap.
+// Locks on the WAL index (xShmLock) are kept in this process only. SQLite
+// takes and drops four to six of them per transaction; the unix VFS turns
+// each into an fcntl(2) call so that other processes see it. No other
+// process opens reptutd's database files (the data directory is locked at
+// start-up, see DataDirLock), so a table in memory gives the
+// same exclusion between our connections without the system calls.
+// (An earlier version also wrote each WAL frame's header together with its
+// page. SQLite also rewrites headers alone, when it fixes frame checksums
+// at commit, and holding one back lost the commit frame after kill -9.)
 //
 // Everything else is the unix VFS itself. Register once, before the first
 // connection opens; it becomes the default VFS.

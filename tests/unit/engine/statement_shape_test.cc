@@ -55,6 +55,8 @@ TEST(StatementShape, LeftToTheLexer) {
   ExpectSame("SELECT 0x1F", false);
   ExpectSame("SELECT X'1F'", false);
   ExpectSame("SELECT _latin1'abc'", false);
+  ExpectSame("SELECT _utf8\r'abc'", false);
+  ExpectSame("SELECT _utf8\r\n 'abc'", false);
   ExpectSame("SELECT 'a' 'b'", false);
   ExpectSame("SELECT \"double\"", false);
   ExpectSame("SELECT @v", false);
