@@ -195,10 +195,13 @@ Status PrepareConnection(SessionState& s) {
     for (const std::string& n : names) ec.conn.Detach(n);
     ec.seen_schema_epoch = epoch;
   }
-  // `mysql` always: DDL records its commit log position there (recovery.cc).
-  if (!ec.conn.IsAttached("mysql")) REPTUT_RETURN_IF_ERROR(AttachDb(s, "mysql"));
   if (!s.db.empty() && !ec.conn.IsAttached(s.db) && s.server->datadir.DatabaseExists(s.db)) {
     REPTUT_RETURN_IF_ERROR(AttachDb(s, s.db));
+  }
+  // The writer always has `mysql`: DDL records its commit log position
+  // there (recovery.cc).
+  if (s.on_writer && !ec.conn.IsAttached("mysql")) {
+    REPTUT_RETURN_IF_ERROR(AttachDb(s, "mysql"));
   }
   // SQLite cannot attach inside a transaction: attach every database now
   // (as far as its limit allows) so a transaction may use any of them.
