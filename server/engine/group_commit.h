@@ -9,13 +9,14 @@
 // How (a leader/follower scheme, sometimes called flat combining):
 //   - A session queues its statement (the work as a closure) and, if no
 //     session leads, leads; otherwise it sleeps until its statement is done.
-//   - The leader takes the gate, takes the queue (at most kMaxBatch), and on
-//     the writer connection runs BEGIN, then each statement for its session
-//     (a failing statement is undone alone, by SQLite), appends each one's
-//     log group unpublished, COMMITs, publishes the binlog, marks
-//     every statement done with its result and wakes them; then it gives up
-//     the gate and the lead. A queued statement not taken yet is led by one
-//     of the woken sessions.
+//   - The leader takes the gate, takes the queue (at most kMaxBatch; more
+//     join while it runs), and on the writer connection runs BEGIN (unless
+//     a deferred transaction is open), then each statement for its session
+//     (a failing statement is undone alone, by SQLite), writes the batch's
+//     log groups with one append, commits or defers (below), publishes the
+//     log, marks every statement done with its result and wakes them; then
+//     it gives up the gate and the lead. A queued statement not taken yet is
+//     led by the first of the waiting sessions.
 //   - A statement is durable once its events are in the commit log (the
 //     binlog, or without --log-bin the redo log: see binlogging.h), written
 //     before the client gets its answer. So the SQLite COMMIT may wait: the
@@ -24,13 +25,17 @@
 //     kMaxDeferred statements. It commits at once instead when a statement
 //     was not logged (sql_log_bin=0, a filtered database), or when the log
 //     is about to rotate (the statements not in SQLite are always in the
-//     last log file: recovery.h replays that file at start-up).
+//     last log file: recovery.cc replays that file at start-up).
 //   - Deferred statements commit: when kMaxDeferred is reached; when a
 //     session reads (SeeCommitted: what a client was told is done, every
 //     client sees); when anything else takes the gate (explicit
 //     transactions, DDL, FLUSH TABLES WITH READ LOCK, FLUSH LOGS); at
-//     shutdown; and a few milliseconds after the last batch (the flusher
-//     thread, 200 ms on), so SQLite files do not lag for long.
+//     shutdown; and 200 ms after the first deferred batch (the flusher
+//     thread), so SQLite files do not lag for long.
+//   - Should statements clients were told are committed fail to reach
+//     SQLite (its COMMIT fails, it rolls the transaction back, the log
+//     write fails under them), the server stops (StopForReplay): their
+//     positions were never recorded, so the next start replays them.
 //
 // States of a queued statement:
 //   queued  -> running   the leader took it into its batch      (Lead)
