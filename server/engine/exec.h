@@ -61,6 +61,9 @@ Status BeginWrite(SessionState& s);
 // The write gate alone (group_commit.cc), and its release (which also
 // takes the session off the writer connection).
 Status TakeGate(SessionState& s);
+// The writer connection (no transaction open on it) gets `mysql` and the
+// databases a statement uses attached, giving up others if it must.
+Status PrepareWriterFor(SessionState& s, const std::vector<std::string>& dbs);
 void ReleaseGate(SessionState& s);
 // During start-up recovery: the commit log event being replayed is already
 // in `db` (recovery.cc). Always false outside recovery.

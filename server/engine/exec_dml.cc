@@ -2,6 +2,7 @@
 // runs on the session's SQLite connection; the engine adds what SQLite does
 // not know (MySQL's AUTO_INCREMENT rules, privileges, column metadata, the
 // text form of values).
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -497,7 +498,12 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
       s.Conn().ExecCached("RELEASE reptut_stmt");
     }
   } else {
-    done = RunAutocommitWrite(s, body);
+    std::vector<std::string> dbs;
+    for (const sql::TableName& t : dml->tables) {
+      Result<std::string> d = DbOf(s, t);
+      if (d.ok() && std::find(dbs.begin(), dbs.end(), *d) == dbs.end()) dbs.push_back(*d);
+    }
+    done = RunAutocommitWrite(s, dbs, body);
   }
   if (!done.ok()) return x.Fail(done.error());
   std::string info;

@@ -14,15 +14,15 @@ namespace {
 
 using Item = GroupCommit::Item;
 
-// Every database the statement resolved is attached to the writer.
-bool WriterHasAll(SessionState& s) {
-  EngineConn& w = s.server->writer;
-  if (w.seen_schema_epoch != s.server->schema_epoch.load()) return false;
-  if (!s.db.empty() && !w.conn.IsAttached(s.db) && s.server->datadir.DatabaseExists(s.db)) {
-    return false;
-  }
-  for (const std::string& db : s.own.conn.attached()) {
-    if (!w.conn.IsAttached(db)) return false;
+// The writer has every database the statement uses, attached in the
+// current schema epoch.
+bool WriterHasAll(const Item& item) {
+  ServerState& srv = *item.session->server;
+  EngineConn& w = srv.writer;
+  if (w.seen_schema_epoch != srv.schema_epoch.load()) return false;
+  if (!w.conn.IsAttached("mysql")) return false;
+  for (const std::string& db : *item.dbs) {
+    if (!w.conn.IsAttached(db) && srv.datadir.DatabaseExists(db)) return false;
   }
   return true;
 }
@@ -57,12 +57,28 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
     SessionState& m = *item->session;
     m.on_writer = true;
     srv.writer.acting = &m;
-    if (srv.writer_txn_open && !WriterHasAll(m)) CommitOrLog(srv);
-    item->result = srv.writer_txn_open ? Status::Ok() : PrepareConnection(m);
+    if (srv.writer_txn_open && !WriterHasAll(*item)) CommitOrLog(srv);
+    item->result = srv.writer_txn_open ? Status::Ok() : PrepareWriterFor(m, *item->dbs);
     m.on_writer = false;
     if (item->result.ok()) runnable.push_back(item);
   }
   srv.writer.acting = nullptr;
+  // SQLite attaches at most ten databases: making room for one statement's
+  // may have detached another's. Those wait for the next batch, first.
+  std::vector<Item*> later;
+  for (auto it = runnable.begin(); it != runnable.end();) {
+    if (WriterHasAll(**it)) {
+      ++it;
+      continue;
+    }
+    later.push_back(*it);
+    it = runnable.erase(it);
+  }
+  if (!later.empty()) {
+    std::lock_guard<std::mutex> lock(srv.group_commit.mu);
+    for (Item* item : later) batch.erase(std::find(batch.begin(), batch.end(), item));
+    srv.group_commit.queue.insert(srv.group_commit.queue.begin(), later.begin(), later.end());
+  }
   if (runnable.empty()) return;
   if (!srv.writer_txn_open) {
     if (storage::SqliteError e = w.ExecCached("BEGIN"); !e.ok()) {
@@ -86,7 +102,7 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
       // write), if the writer has their databases.
       std::lock_guard<std::mutex> lock(gc.mu);
       while (!gc.queue.empty() && batch.size() < GroupCommit::kMaxBatch &&
-             WriterHasAll(*gc.queue.front()->session)) {
+             WriterHasAll(*gc.queue.front())) {
         batch.push_back(gc.queue.front());
         runnable.push_back(gc.queue.front());
         gc.queue.erase(gc.queue.begin());
@@ -184,10 +200,11 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
 
 }  // namespace
 
-Status RunAutocommitWrite(SessionState& s, const std::function<Status()>& work) {
+Status RunAutocommitWrite(SessionState& s, const std::vector<std::string>& dbs,
+                          const std::function<Status()>& work) {
   if (s.read_lock) return MakeError(ER_CANT_UPDATE_WITH_READLOCK);
   GroupCommit& gc = s.server->group_commit;
-  Item me{&s, &work, Status::Ok(), false, {}};
+  Item me{&s, &dbs, &work, Status::Ok(), false, {}};
   std::unique_lock<std::mutex> lock(gc.mu);
   gc.queue.push_back(&me);
   // Each waiter sleeps on its own condition: woken when its statement is

@@ -51,6 +51,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -68,6 +69,7 @@ class GroupCommit {
 
   struct Item {
     SessionState* session;
+    const std::vector<std::string>* dbs;  // the databases the statement uses
     const std::function<Status()>* work;
     Status result;
     bool done = false;
@@ -98,6 +100,7 @@ void StopFlusher(ServerState& srv);
 // Runs `work` (one statement on the writer connection; it returns the
 // statement's error) committed with whatever other sessions' statements
 // arrive meanwhile. Returns the statement's error or the commit's.
-Status RunAutocommitWrite(SessionState& s, const std::function<Status()>& work);
+Status RunAutocommitWrite(SessionState& s, const std::vector<std::string>& dbs,
+                          const std::function<Status()>& work);
 
 }  // namespace reptut::engine

@@ -221,6 +221,35 @@ Status PrepareConnection(SessionState& s) {
   return Status::Ok();
 }
 
+Status PrepareWriterFor(SessionState& s, const std::vector<std::string>& dbs) {
+  EngineConn& w = s.server->writer;
+  uint64_t epoch = s.server->schema_epoch.load();
+  if (epoch != w.seen_schema_epoch) {
+    std::vector<std::string> names = w.conn.attached();
+    for (const std::string& n : names) w.conn.Detach(n);
+    w.seen_schema_epoch = epoch;
+  }
+  if (!w.conn.IsAttached("mysql")) REPTUT_RETURN_IF_ERROR(AttachDb(s, "mysql"));
+  for (const std::string& db : dbs) {
+    if (w.conn.IsAttached(db)) continue;
+    if (!s.server->datadir.DatabaseExists(db)) continue;  // the statement reports it
+    if (w.conn.attached().size() >= 10) {
+      // Room for one more: the writer gives up the database it had first.
+      for (const std::string& n : w.conn.attached()) {
+        if (n != "mysql" && std::find(dbs.begin(), dbs.end(), n) == dbs.end()) {
+          (void)w.conn.Detach(n);
+          break;
+        }
+      }
+    }
+    storage::SqliteError e = w.conn.Attach(db, s.server->datadir.DatabaseFile(db));
+    if (!e.ok()) {
+      return MakeErrorMsg(ER_UNKNOWN_ERROR, "Can't open database '" + db + "': " + e.message);
+    }
+  }
+  return Status::Ok();
+}
+
 Result<Catalog::DefPtr> ResolveTable(SessionState& s, const sql::TableName& t) {
   Result<std::string> db = DbOf(s, t);
   if (!db.ok()) return db.error();

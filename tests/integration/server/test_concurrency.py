@@ -71,6 +71,33 @@ class Concurrency(unittest.TestCase):
         self.assertEqual(self.server.sql("SELECT COUNT(*) FROM u", database="test"), [["1920"]])
         self.assertEqual(self.server.sql("SELECT COUNT(*) FROM t", database="test"), [["1920"]])
 
+    def test_writers_to_more_databases_than_sqlite_attaches(self):
+        """Twelve databases written at once (SQLite attaches at most ten to
+        one connection): every insert lands, none fails."""
+        names = [f"db{i:02d}" for i in range(12)]
+        self.server.sql("; ".join(f"CREATE DATABASE {n}; CREATE TABLE {n}.t (a INT)"
+                                  for n in names))
+        errors = []
+
+        def worker(name):
+            try:
+                conn = self.server.pymysql(database=name, autocommit=True)
+                with conn.cursor() as c:
+                    for n in range(150):
+                        c.execute("INSERT INTO t VALUES (%s)", (n,))
+                conn.close()
+            except Exception as e:  # reported below
+                errors.append(repr(e))
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in names]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(120)
+        self.assertEqual(errors, [])
+        for n in names:
+            self.assertEqual(self.server.sql(f"SELECT COUNT(*) FROM {n}.t"), [["150"]], n)
+
     def test_read_lock_blocks_inserts_until_unlock(self):
         locker = self.server.pymysql(database="test", autocommit=True)
         with locker.cursor() as c:
