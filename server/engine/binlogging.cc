@@ -117,25 +117,21 @@ bool Logs(SessionState& s) {
 
 }  // namespace
 
-// Markers of the last group each database committed; the largest one.
-std::optional<binlog::LogPosition> LastRecordedPositions(ServerState& srv) {
+// The commit log position each database's last commit reached.
+void ReadRecordedPositions(ServerState& srv) {
   SqliteConn conn;
-  if (!conn.Open("NORMAL").ok()) return std::nullopt;
-  std::optional<binlog::LogPosition> best;
+  if (!conn.Open("NORMAL").ok()) return;
   for (const std::string& db : srv.datadir.ListDatabases()) {
     if (!conn.Attach(db, srv.datadir.DatabaseFile(db)).ok()) continue;
     storage::SqliteStmt st;
     if (conn.Prepare("SELECT file, pos FROM " + SqliteConn::Quote(db) + "." + kPosTable, &st)
             .ok() &&
         st.Step() == SQLITE_ROW) {
-      binlog::LogPosition p{st.Text(0), static_cast<uint64_t>(st.Int(1))};
-      srv.recorded_positions[db] = p;
-      if (!best || p.file > best->file || (p.file == best->file && p.pos > best->pos)) best = p;
+      srv.recorded_positions[db] = {st.Text(0), static_cast<uint64_t>(st.Int(1))};
     }
     st = storage::SqliteStmt();
     (void)conn.Detach(db);
   }
-  return best;
 }
 
 namespace {

@@ -37,8 +37,8 @@ binlog::BinlogOptions CommitLogOptions(const config::ServerOptions& o);
 // transaction records the commit log position the transaction reaches.
 Status RecordWriterPositions(ServerState& server);
 // Reads the position each database recorded into server.recorded_positions
-// and returns the largest.
-std::optional<binlog::LogPosition> LastRecordedPositions(ServerState& server);
+// (for the replay at start-up).
+void ReadRecordedPositions(ServerState& server);
 // Removes redo log files older than the current one: once the log has
 // rotated they are all in SQLite.
 void PurgeRedo(ServerState& server);

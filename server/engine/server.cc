@@ -113,7 +113,7 @@ Result<std::unique_ptr<Server>> Server::Open(const config::ServerOptions& o) {
   RegisterFunctions(state->writer);
   ServerState* raw = state.get();
   std::unique_ptr<Server> server(new Server(std::move(state)));
-  (void)LastRecordedPositions(*raw);
+  ReadRecordedPositions(*raw);
   REPTUT_RETURN_IF_ERROR(server->ReplayCommitLog());
   REPTUT_RETURN_IF_ERROR(OpenBinlog(*raw));
   StartFlusher(*raw);
