@@ -347,21 +347,6 @@ bool IsReadOnlyQuery(std::string_view sql) {
 
 }  // namespace
 
-protocol::ColumnDefinition Connection::ToDefinition(const engine::ColumnInfo& c) {
-  protocol::ColumnDefinition d;
-  d.schema = c.schema;
-  d.table = c.table;
-  d.org_table = c.org_table;
-  d.name = c.name;
-  d.org_name = c.org_name;
-  d.charset = c.charset;
-  d.length = c.length;
-  d.type = c.type;
-  d.flags = c.flags;
-  d.decimals = c.decimals;
-  return d;
-}
-
 // mysqld knows a statement's result columns when it prepares it, and
 // clients (sysbench) decide from that count whether to read a result set.
 // reptutd learns them by running a read-only statement once with NULL (or,
@@ -402,7 +387,7 @@ bool Connection::DispatchStatementCommand(const protocol::Command& command) {
     }
     if (!columns.empty()) {
       for (const engine::ColumnInfo& column : columns) {
-        channel_.Write(protocol::EncodeColumnDefinition(ToDefinition(column)));
+        channel_.Write(protocol::EncodeColumnDefinition(ToColumnDefinition(column)));
       }
       channel_.Write(protocol::EncodeEof(0, status_flags_));
     }

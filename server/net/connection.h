@@ -55,7 +55,6 @@ class Connection {
   };
   bool DispatchStatementCommand(const protocol::Command& command);
   std::vector<engine::ColumnInfo> ProbeColumns(const PreparedStatement& st);
-  static protocol::ColumnDefinition ToDefinition(const engine::ColumnInfo& c);
 
   engine::Server& server_;
   const config::ServerOptions& options_;

@@ -5,6 +5,21 @@
 
 namespace reptut::net {
 
+protocol::ColumnDefinition ToColumnDefinition(const engine::ColumnInfo& c) {
+  protocol::ColumnDefinition d;
+  d.schema = c.schema;
+  d.table = c.table;
+  d.org_table = c.org_table;
+  d.name = c.name;
+  d.org_name = c.org_name;
+  d.charset = c.charset;
+  d.length = c.length;
+  d.type = c.type;
+  d.flags = c.flags;
+  d.decimals = c.decimals;
+  return d;
+}
+
 void WireSink::SendOk(const engine::OkInfo& ok, uint16_t status_flags) {
   protocol::OkPacket p;
   p.affected_rows = ok.affected_rows;
@@ -34,18 +49,7 @@ void WireSink::SendColumns(const std::vector<engine::ColumnInfo>& columns) {
     unsigned_.push_back(c.flags & mysql::kUnsignedFlag);
   }
   for (const engine::ColumnInfo& c : columns) {
-    protocol::ColumnDefinition d;
-    d.schema = c.schema;
-    d.table = c.table;
-    d.org_table = c.org_table;
-    d.name = c.name;
-    d.org_name = c.org_name;
-    d.charset = c.charset;
-    d.length = c.length;
-    d.type = c.type;
-    d.flags = c.flags;
-    d.decimals = c.decimals;
-    channel_.Write(protocol::EncodeColumnDefinition(d, field_list));
+    channel_.Write(protocol::EncodeColumnDefinition(ToColumnDefinition(c), field_list));
   }
   // The field list ends with the engine's SendEof; a result set's metadata
   // ends here.

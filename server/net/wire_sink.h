@@ -16,8 +16,12 @@
 
 #include "engine/response.h"
 #include "net/packet_channel.h"
+#include "protocol/responses.h"
 
 namespace reptut::net {
+
+// An engine column as the protocol's column definition packet carries it.
+protocol::ColumnDefinition ToColumnDefinition(const engine::ColumnInfo& c);
 
 class WireSink : public engine::ResponseSink {
  public:
