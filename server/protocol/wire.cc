@@ -63,10 +63,14 @@ void PutNulString(std::string* out, std::string_view s) {
   out->push_back('\0');
 }
 
-WireReader::WireReader(std::string_view data) : WireReader(data, MalformedPacketError()) {}
+WireReader::WireReader(std::string_view data) : data_(data) {}
 
 WireReader::WireReader(std::string_view data, Error error)
     : data_(data), error_(std::move(error)) {}
+
+Status WireReader::Fail() const {
+  return error_ ? Status(*error_) : Status(MalformedPacketError());
+}
 
 uint64_t WireReader::LittleEndian(size_t n) const {
   uint64_t v = 0;

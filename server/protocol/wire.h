@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -68,12 +69,12 @@ class WireReader {
   std::string_view ReadRest();
 
  private:
-  Status Fail() const { return error_; }
+  Status Fail() const;
   uint64_t LittleEndian(size_t n) const;  // n bytes at pos_, caller checked
 
   std::string_view data_;
   size_t pos_ = 0;
-  Error error_;
+  std::optional<Error> error_;  // none: MalformedPacketError(), made on failure only
 };
 
 }  // namespace reptut::protocol
