@@ -27,6 +27,27 @@ Error IoError(const std::string& what, const std::string& name) {
                                             std::to_string(errno) + " - " + strerror(errno) + ")");
 }
 
+// Only zero bytes from `from` to the end: the unwritten part of a
+// preallocated log (BinlogOptions::preallocate_and_map).
+bool ZerosToEnd(const std::string& path, uint64_t from, uint64_t end) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[64 * 1024];
+  bool zeros = true;
+  while (zeros && from < end) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(sizeof buf, end - from));
+    ssize_t n = ::pread(fd, buf, want, static_cast<off_t>(from));
+    if (n <= 0) {
+      zeros = false;
+      break;
+    }
+    for (ssize_t i = 0; i < n && zeros; ++i) zeros = buf[i] == 0;
+    from += static_cast<uint64_t>(n);
+  }
+  ::close(fd);
+  return zeros;
+}
+
 }  // namespace
 
 Result<RecoveryInfo> ScanForRecovery(const std::string& path, const std::string& file) {
@@ -39,6 +60,7 @@ Result<RecoveryInfo> ScanForRecovery(const std::string& path, const std::string&
   auto size = r.FileSize();
   if (!size.ok()) return size.error();
   info.file_size = *size;
+  info.data_end = *size;
   info.fde_end = r.fde_end();
   info.scanned_end = r.fde_end();
   info.boundaries.push_back(r.fde_end());
@@ -50,7 +72,11 @@ Result<RecoveryInfo> ScanForRecovery(const std::string& path, const std::string&
   for (;;) {
     auto next = r.Next();
     if (!next.ok()) {
-      info.stop_reason = next.error().message;
+      if (ZerosToEnd(path, r.position(), info.file_size)) {
+        info.data_end = r.position();
+      } else {
+        info.stop_reason = next.error().message;
+      }
       break;
     }
     if (!next->has_value()) break;
@@ -106,7 +132,7 @@ Result<RecoveryInfo> ScanForRecovery(const std::string& path, const std::string&
         break;
     }
   }
-  if (info.stop_reason.empty() && info.scanned_end < info.file_size) {
+  if (info.stop_reason.empty() && info.scanned_end < info.data_end) {
     info.stop_reason = "incomplete transaction group at the end of the file";
   }
   return info;
@@ -136,12 +162,14 @@ Status FinishRecovery(const RecoveryInfo& info, uint64_t keep, const std::string
       ::close(fd);
       return e;
     }
-    std::string why = info.stop_reason.empty() || keep < info.scanned_end
-                          ? "transactions the storage engine did not commit"
-                          : info.stop_reason;
-    lines->push_back("Binlog '" + display_name + "': truncated " +
-                     std::to_string(info.file_size - keep) + " bytes at position " +
-                     std::to_string(keep) + " (" + why + ")");
+    if (keep < info.data_end) {
+      std::string why = info.stop_reason.empty() || keep < info.scanned_end
+                            ? "transactions the storage engine did not commit"
+                            : info.stop_reason;
+      lines->push_back("Binlog '" + display_name + "': truncated " +
+                       std::to_string(info.data_end - keep) + " bytes at position " +
+                       std::to_string(keep) + " (" + why + ")");
+    }
   }
   Status st = ClearInUseFlag(fd, display_name);
   if (st.ok() && ::fsync(fd) != 0) st = IoError("cannot sync", display_name);

@@ -32,9 +32,10 @@ struct RecoveryInfo {
   std::string file;  // base name, e.g. "master-bin.000003"
   std::string path;  // on disk
   uint64_t file_size = 0;
-  uint64_t fde_end = 0;                // position after the Format_description event
-  uint64_t scanned_end = 0;            // end of the last complete group (or control event)
-  std::string stop_reason;             // why the scan stopped before file_size ("" at a clean end)
+  uint64_t data_end = 0;     // file_size, or where a zero tail starts (a preallocated log)
+  uint64_t fde_end = 0;      // position after the Format_description event
+  uint64_t scanned_end = 0;  // end of the last complete group (or control event)
+  std::string stop_reason;   // why the scan stopped before file_size ("" at a clean end)
   std::vector<RecoveredGroup> groups;  // complete groups, in file order
   std::vector<uint64_t> boundaries;    // positions it is safe to truncate to
 };

@@ -43,6 +43,12 @@
 //     index line is a file with a complete FDE.
 //   - With sync_binlog = N, every N-th group is fdatasync()ed before Append
 //     returns; rotation and Close always sync.
+//   - preallocate_and_map: the active file is fallocate()d past
+//     max_binlog_size and written by copying into a mapped window of it;
+//     everything past pos_ is zeros (a discarded group is overwritten with
+//     zeros), so a reader stops at pos_ after a crash. Closing (rotation,
+//     Close) and a group that does not fit cut the file to pos_; from then
+//     on it has its exact size like any other.
 //
 // CRASH CONSISTENCY WITH THE STORAGE ENGINE (SQLite)
 //   The engine commits a transaction as:
@@ -64,6 +70,7 @@
 #include "binlog/binlog_writer.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,6 +92,12 @@ Error IoError(const std::string& what, const std::string& name) {
                                                            "' (errno: " + std::to_string(errno) +
                                                            " - " + strerror(errno) + ")");
 }
+
+// preallocate_and_map: the window mapped at a time (it bounds what the log
+// adds to the server's RSS) and the room left for a group past
+// max_binlog_size.
+constexpr size_t kMapWindow = 512 * 1024;
+constexpr uint64_t kPreallocSlack = 1024 * 1024;
 
 bool WriteAll(int fd, const std::string& bytes, uint64_t off) {
   size_t done = 0;
@@ -125,6 +138,7 @@ BinlogWriter::BinlogWriter(BinlogOptions options) : options_(std::move(options))
 BinlogWriter::~BinlogWriter() {
   if (is_open()) (void)Close();
   std::lock_guard<std::mutex> lock(mu_);
+  UnmapLocked();
   if (fd_ >= 0) ::close(fd_);
 }
 
@@ -216,6 +230,13 @@ Status BinlogWriter::OpenNewFileLocked(bool at_startup) {
   SetEndLogPos(&ev, static_cast<uint32_t>(kMagicSize + ev.size()), options_.checksum);
   std::string head(kMagic, kMagicSize);
   head += ev;
+  uint64_t alloc_end = 0;
+  if (options_.preallocate_and_map) {
+    // Reserved now, so a full disk is an error here rather than a fault
+    // when a page of the mapping is first written.
+    uint64_t size = options_.max_binlog_size + kPreallocSlack;
+    if (::fallocate(fd, 0, 0, static_cast<off_t>(size)) == 0) alloc_end = size;
+  }
   if (!WriteAll(fd, head, 0) || ::fsync(fd) != 0) {
     Error e = IoError("cannot write", path);
     ::close(fd);
@@ -236,6 +257,7 @@ Status BinlogWriter::OpenNewFileLocked(bool at_startup) {
   file_ = file;
   seq_ = seq;
   pos_ = published_ = head.size();
+  alloc_end_ = alloc_end;
   unsynced_groups_ = 0;
   state_ = State::kOpen;
   cv_.notify_all();
@@ -255,7 +277,64 @@ void BinlogWriter::WaitPublishedLocked(std::unique_lock<std::mutex>& lock) {
   cv_.wait(lock, [&] { return state_ != State::kOpen || published_ == pos_; });
 }
 
+bool BinlogWriter::MapWindowLocked(uint64_t offset, size_t length) {
+  if (map_ && offset >= map_start_ && offset + length <= map_start_ + map_size_) return true;
+  UnmapLocked();
+  const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  uint64_t start = offset - offset % page;
+  uint64_t size = std::min<uint64_t>(std::max<uint64_t>(kMapWindow, offset + length - start),
+                                     alloc_end_ - start);
+  void* m =
+      ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, static_cast<off_t>(start));
+  if (m == MAP_FAILED) return false;
+  map_ = static_cast<char*>(m);
+  map_start_ = start;
+  map_size_ = size;
+  return true;
+}
+
+void BinlogWriter::UnmapLocked() {
+  if (map_) ::munmap(map_, map_size_);
+  map_ = nullptr;
+  map_size_ = 0;
+}
+
+Status BinlogWriter::DropPreallocationLocked() {
+  UnmapLocked();
+  if (alloc_end_ == 0) return Status::Ok();
+  alloc_end_ = 0;
+  if (::ftruncate(fd_, static_cast<off_t>(pos_)) != 0) {
+    state_ = State::kBroken;
+    cv_.notify_all();
+    return IoError("cannot truncate", file_);
+  }
+  return Status::Ok();
+}
+
+// Drops what was written past `to`: cut off, or zeroed while preallocated.
+Status BinlogWriter::CutBackLocked(uint64_t to) {
+  bool done = alloc_end_ > 0 ? WriteAll(fd_, std::string(pos_ - to, '\0'), to)
+                             : ::ftruncate(fd_, static_cast<off_t>(to)) == 0;
+  if (!done) {
+    state_ = State::kBroken;
+    cv_.notify_all();
+    return IoError("cannot truncate", file_);
+  }
+  pos_ = to;
+  return Status::Ok();
+}
+
 Status BinlogWriter::WriteLocked(const std::string& bytes) {
+  if (alloc_end_ > 0) {
+    if (pos_ + bytes.size() <= alloc_end_ && MapWindowLocked(pos_, bytes.size())) {
+      memcpy(map_ + (pos_ - map_start_), bytes.data(), bytes.size());
+      pos_ += bytes.size();
+      return Status::Ok();
+    }
+    // Past the reserved space (or no mapping): the file gets its exact size
+    // and grows by pwrite from here.
+    REPTUT_RETURN_IF_ERROR(DropPreallocationLocked());
+  }
   if (!WriteAll(fd_, bytes, pos_)) {
     Error e = IoError("cannot write", file_);
     if (::ftruncate(fd_, static_cast<off_t>(pos_)) != 0) state_ = State::kBroken;
@@ -266,21 +345,35 @@ Status BinlogWriter::WriteLocked(const std::string& bytes) {
 }
 
 Result<LogPosition> BinlogWriter::Append(const std::vector<Event>& group, bool publish) {
-  std::vector<std::string> encoded;
-  encoded.reserve(group.size());
+  std::unique_lock<std::mutex> lock(mu_);
+  WaitPublishedLocked(lock);
+  REPTUT_RETURN_IF_ERROR(CheckWritableLocked());
+  // Encoded where it will land, so each event's end_log_pos and CRC are
+  // right the first time.
+  std::string bytes;
   for (const Event& e : group) {
     EventHeader h = e.header;
     if (h.server_id == 0) h.server_id = options_.server_id;
-    // The CRC is computed once, by AppendEncoded once end_log_pos is known:
-    // encode without it and leave room for it.
-    std::string ev = EncodeEvent(h, e.body, /*checksum=*/false);
-    if (options_.checksum) {
-      ev.append(4, '\0');
-      bytes::PutLE(ev.data() + 9, ev.size(), 4);  // event_length
-    }
-    encoded.push_back(std::move(ev));
+    EncodeEventTo(&bytes, h, e.body, options_.checksum, pos_);
   }
-  return AppendEncoded(std::move(encoded), publish);
+  if (pos_ + bytes.size() > 0xffffffffull) {
+    return MakeErrorMsg(ER_ERROR_WHEN_EXECUTING_COMMAND,
+                        "binlog: group would pass the 4 GiB position limit");
+  }
+  return FinishAppendLocked(bytes, publish);
+}
+
+Result<LogPosition> BinlogWriter::FinishAppendLocked(const std::string& bytes, bool publish) {
+  REPTUT_RETURN_IF_ERROR(WriteLocked(bytes));
+  if (options_.sync_binlog > 0 && ++unsynced_groups_ >= options_.sync_binlog) {
+    // Also writes the pages dirtied through the mapping (Linux write-protects
+    // a written-back page, so a later copy into it marks it dirty again).
+    if (::fdatasync(fd_) != 0) return IoError("cannot sync", file_);
+    unsynced_groups_ = 0;
+  }
+  LogPosition at{file_, pos_};
+  if (publish) REPTUT_RETURN_IF_ERROR(PublishLocked());
+  return at;
 }
 
 Result<LogPosition> BinlogWriter::AppendEncoded(std::vector<std::string> events, bool publish,
@@ -302,14 +395,7 @@ Result<LogPosition> BinlogWriter::AppendEncoded(std::vector<std::string> events,
     if (rewrite_positions) SetEndLogPos(&ev, static_cast<uint32_t>(end), options_.checksum);
     bytes += ev;
   }
-  REPTUT_RETURN_IF_ERROR(WriteLocked(bytes));
-  if (options_.sync_binlog > 0 && ++unsynced_groups_ >= options_.sync_binlog) {
-    if (::fdatasync(fd_) != 0) return IoError("cannot sync", file_);
-    unsynced_groups_ = 0;
-  }
-  LogPosition at{file_, pos_};
-  if (publish) REPTUT_RETURN_IF_ERROR(PublishLocked());
-  return at;
+  return FinishAppendLocked(bytes, publish);
 }
 
 Status BinlogWriter::Publish() {
@@ -329,12 +415,7 @@ Status BinlogWriter::DiscardUnpublished() {
   std::lock_guard<std::mutex> lock(mu_);
   REPTUT_RETURN_IF_ERROR(CheckWritableLocked());
   if (published_ == pos_) return Status::Ok();
-  if (::ftruncate(fd_, static_cast<off_t>(published_)) != 0) {
-    state_ = State::kBroken;
-    cv_.notify_all();
-    return IoError("cannot truncate", file_);
-  }
-  pos_ = published_;
+  REPTUT_RETURN_IF_ERROR(CutBackLocked(published_));
   cv_.notify_all();
   return Status::Ok();
 }
@@ -353,6 +434,7 @@ Status BinlogWriter::CloseFileLocked(bool rotate) {
   SetEndLogPos(&ev, static_cast<uint32_t>(pos_ + ev.size()), options_.checksum);
   REPTUT_RETURN_IF_ERROR(WriteLocked(ev));
   published_ = pos_;
+  REPTUT_RETURN_IF_ERROR(DropPreallocationLocked());
   if (::fsync(fd_) != 0) return IoError("cannot sync", file_);
   REPTUT_RETURN_IF_ERROR(ClearInUseFlag(fd_, file_));
   if (::fsync(fd_) != 0) return IoError("cannot sync", file_);
@@ -410,9 +492,8 @@ Status BinlogWriter::Close() {
   cv_.wait_for(lock, std::chrono::seconds(30),
                [&] { return state_ != State::kOpen || published_ == pos_; });
   if (state_ != State::kOpen) return Status::Ok();
-  if (published_ != pos_ && ::ftruncate(fd_, static_cast<off_t>(published_)) == 0) {
-    pos_ = published_;
-  }
+  if (published_ != pos_) (void)CutBackLocked(published_);
+  if (state_ != State::kOpen) return CheckWritableLocked();
   Status st = CloseFileLocked(/*rotate=*/false);
   state_ = st.ok() ? State::kClosed : State::kBroken;
   cv_.notify_all();
@@ -423,6 +504,8 @@ Status BinlogWriter::Reset() {
   std::unique_lock<std::mutex> lock(mu_);
   WaitPublishedLocked(lock);
   if (state_ == State::kClosed) return MakeError(ER_FLUSH_MASTER_BINLOG_CLOSED);
+  UnmapLocked();
+  alloc_end_ = 0;
   if (fd_ >= 0) {
     ::close(fd_);
     fd_ = -1;
@@ -438,6 +521,8 @@ Status BinlogWriter::Reset() {
 
 void BinlogWriter::AbandonForTesting() {
   std::lock_guard<std::mutex> lock(mu_);
+  UnmapLocked();
+  alloc_end_ = 0;
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   state_ = State::kClosed;

@@ -52,6 +52,14 @@ struct BinlogOptions {
   // returns the position to keep (one of info.boundaries). Default: keep
   // every complete group (info.scanned_end).
   std::function<uint64_t(const RecoveryInfo&)> recovery_decider;
+  // Each file is preallocated (max_binlog_size and room for a group) and
+  // written through a shared memory mapping instead of pwrite(2): copied
+  // bytes are in the page cache at once, as after a write(2) (a kill -9
+  // loses nothing), without a system call per group. Until it is closed
+  // the file has a zero tail, which recovery reads as its end; so only for
+  // a log nobody reads while it grows (the private redo log). Falls back to
+  // pwrite(2) when the space cannot be reserved or a group does not fit.
+  bool preallocate_and_map = false;
 };
 
 // The binlog fields of the server's options.
@@ -144,6 +152,11 @@ class BinlogWriter {
   uint32_t NextFreeSeqLocked() const;
   Status OpenNewFileLocked(bool at_startup);
   Status WriteLocked(const std::string& bytes);
+  Result<LogPosition> FinishAppendLocked(const std::string& bytes, bool publish);
+  bool MapWindowLocked(uint64_t offset, size_t length);
+  void UnmapLocked();
+  Status DropPreallocationLocked();
+  Status CutBackLocked(uint64_t to);
   Status CloseFileLocked(bool rotate);
   Status RotateLocked();
   Status PublishLocked();
@@ -165,6 +178,12 @@ class BinlogWriter {
   uint64_t pos_ = 0;        // end of what was written
   uint64_t published_ = 0;  // end of what readers may see
   uint32_t unsynced_groups_ = 0;
+  // preallocate_and_map: the active file's preallocated size (0: it has its
+  // exact size and grows by pwrite), and the mapped window of it.
+  uint64_t alloc_end_ = 0;
+  char* map_ = nullptr;
+  uint64_t map_start_ = 0;
+  size_t map_size_ = 0;
 };
 
 }  // namespace reptut::binlog

@@ -593,20 +593,32 @@ void SetServerId(std::string* event, uint32_t server_id, bool has_checksum) {
 }
 
 std::string EncodeEvent(const EventHeader& header, const EventBody& body, bool checksum) {
+  std::string out;
+  EncodeEventTo(&out, header, body, checksum);
+  return out;
+}
+
+void EncodeEventTo(std::string* out, const EventHeader& header, const EventBody& body,
+                   bool checksum, std::optional<uint64_t> file_offset) {
   uint8_t type = TypeOf(body, header.type);
   bool crc = checksum || type == kFormatDescriptionEvent;
-  std::string out(kHeaderSize, '\0');
-  EncodeBody(body, &out);
-  if (crc) out.append(kChecksumSize, '\0');
-  char* p = out.data();
+  size_t start = out->size();
+  out->append(kHeaderSize, '\0');
+  EncodeBody(body, out);
+  if (crc) out->append(kChecksumSize, '\0');
+  size_t length = out->size() - start;
+  uint64_t end_log_pos = file_offset ? *file_offset + out->size() : header.end_log_pos;
+  char* p = out->data() + start;
   bytes::PutLE(p + kTimestampOffset, header.timestamp, 4);
   p[kTypeOffset] = static_cast<char>(type);
   bytes::PutLE(p + kServerIdOffset, header.server_id, 4);
-  bytes::PutLE(p + kEventLengthOffset, out.size(), 4);
-  bytes::PutLE(p + kEndLogPosOffset, header.end_log_pos, 4);
+  bytes::PutLE(p + kEventLengthOffset, length, 4);
+  bytes::PutLE(p + kEndLogPosOffset, end_log_pos, 4);
   bytes::PutLE(p + kFlagsOffset, header.flags, 2);
-  if (crc) FixEventChecksum(&out);
-  return out;
+  if (crc) {
+    std::string_view event(p, length);
+    bytes::PutLE(p + length - kChecksumSize, ComputeEventChecksum(event), kChecksumSize);
+  }
 }
 
 FormatDescriptionEvent MakeFormatDescription(std::string_view server_version,

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -75,6 +76,11 @@ void SetServerId(std::string* event, uint32_t server_id, bool has_checksum);
 // and flags are written as given. With `checksum` a CRC32 is appended. An
 // FDE always gets the algorithm byte (its checksum_alg) and a CRC.
 std::string EncodeEvent(const EventHeader& header, const EventBody& body, bool checksum);
+// The same, appended to *out; when *out is the bytes a file has from
+// offset `file_offset` on, end_log_pos is set to where the event ends in
+// that file (header.end_log_pos is ignored).
+void EncodeEventTo(std::string* out, const EventHeader& header, const EventBody& body,
+                   bool checksum, std::optional<uint64_t> file_offset = std::nullopt);
 
 // The FDE Reptut writes at the head of each file.
 FormatDescriptionEvent MakeFormatDescription(std::string_view server_version,

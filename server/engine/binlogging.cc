@@ -201,6 +201,7 @@ binlog::BinlogOptions CommitLogOptions(const config::ServerOptions& o) {
     bo.checksum = true;
     bo.sync_binlog = o.innodb_flush_log_at_trx_commit == 1 ? 1 : 0;
     bo.expire_logs_days = 0;
+    bo.preallocate_and_map = true;  // nobody reads it while it grows
   }
   return bo;
 }
