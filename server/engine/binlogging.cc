@@ -93,16 +93,14 @@ binlog::SessionContext ContextOf(SessionState& s) {
 }
 
 uint32_t Timestamp(SessionState& s) {
-  std::string ts = s.SessionVar("timestamp");
-  if (!ts.empty() && ts != "0")
-    return static_cast<uint32_t>(std::strtoull(ts.c_str(), nullptr, 10));
+  if (uint32_t ts = s.Hot().timestamp) return ts;
   return static_cast<uint32_t>(s.statement_time ? s.statement_time : ::time(nullptr));
 }
 
 bool Logs(SessionState& s) {
   ServerState& srv = *s.server;
   if (!srv.binlog) return srv.redo != nullptr;  // the redo log takes every change
-  if (s.SessionVar("sql_log_bin") == "0") return false;
+  if (!s.Hot().sql_log_bin) return false;
   const auto& o = srv.options;
   if (!o.binlog_do_db.empty()) {
     bool found = false;

@@ -562,7 +562,7 @@ void ExecDml(Exec& x, const sql::Statement& st) {
     if (!b.ok()) return x.Fail(b.error());
     return RunSelect(x, dml, st.kind == K::kDo);
   }
-  if (s.SessionVar("read_only") == "1" && !Accounts::HasGlobal(s.account, sql::kPrivSuper)) {
+  if (s.Hot().read_only && !Accounts::HasGlobal(s.account, sql::kPrivSuper)) {
     return x.Fail(MakeError(ER_OPTION_PREVENTS_STATEMENT, {"--read-only"}));
   }
   RunWrite(x, st);

@@ -159,6 +159,17 @@ class SessionState {
   uint64_t vars_generation = 0;                         // bumped by every SET
   std::optional<binlog::SessionContext> context_cache;  // binlogging.cc
   uint64_t context_cache_generation = 0;
+  // Variables every statement reads, as values: read again from `vars` and
+  // the globals after a SET (vars_generation) or a SET GLOBAL.
+  struct HotVars {
+    uint64_t vars_generation = ~uint64_t{0};
+    uint64_t globals_generation = ~uint64_t{0};
+    uint32_t timestamp = 0;  // SET TIMESTAMP; 0: the clock
+    bool sql_log_bin = true;
+    bool read_only = false;
+    std::chrono::milliseconds lock_wait_timeout{0};
+  };
+  const HotVars& Hot();
 
   // Transactions.
   bool autocommit = true;
@@ -185,6 +196,7 @@ class SessionState {
   bool binlog_standalone = false;
   bool binlog_pending = false;
   std::string pending_dup_value;
+  HotVars hot_;
   // Statements by shape (statement_cache.h): the cache, and the literal
   // values of the statement running now when it came from there.
   std::unique_ptr<StatementCache> statement_cache;

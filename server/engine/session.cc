@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "common/errors.h"
 #include "common/log.h"
@@ -45,6 +46,21 @@ std::string SessionState::SessionVar(const std::string& name) const {
   auto it = vars.find(name);
   if (it != vars.end()) return it->second;
   return server->globals.Get(name).value_or("");
+}
+
+const SessionState::HotVars& SessionState::Hot() {
+  uint64_t globals = server->globals.generation();
+  if (hot_.vars_generation == vars_generation && hot_.globals_generation == globals) return hot_;
+  hot_.vars_generation = vars_generation;
+  hot_.globals_generation = globals;
+  std::string ts = SessionVar("timestamp");
+  hot_.timestamp = ts.empty() ? 0 : static_cast<uint32_t>(std::strtoull(ts.c_str(), nullptr, 10));
+  hot_.sql_log_bin = SessionVar("sql_log_bin") != "0";
+  hot_.read_only = SessionVar("read_only") == "1";
+  long long secs = std::strtoll(SessionVar("lock_wait_timeout").c_str(), nullptr, 10);
+  if (secs <= 0) secs = 31536000;
+  hot_.lock_wait_timeout = std::chrono::milliseconds(secs * 1000);
+  return hot_;
 }
 
 void SessionState::AddWarning(std::string level, uint16_t code, std::string message) {
@@ -286,9 +302,7 @@ bool InTxnMode(const SessionState& s) {
 }
 
 static std::chrono::milliseconds LockTimeout(SessionState& s) {
-  long long secs = std::strtoll(s.SessionVar("lock_wait_timeout").c_str(), nullptr, 10);
-  if (secs <= 0) secs = 31536000;
-  return std::chrono::milliseconds(secs * 1000);
+  return s.Hot().lock_wait_timeout;
 }
 
 Status TakeGate(SessionState& s) {
@@ -526,14 +540,29 @@ static void BindValue(sqlite3_stmt* st, int idx, const UserValue& v);
 
 void BindUserVars(SessionState& s, sqlite3_stmt* st, const std::vector<std::string>& names) {
   for (const std::string& n : names) {
+    if (IsLiteralVar(n)) {
+      // A literal of a cached statement shape ("@reptut_lit_<k>"). Its value
+      // stays in s.stmt_literals, unchanged, until the statement is reset:
+      // SQLite need not copy it.
+      char param[64];
+      if (n.size() + 2 > sizeof param) continue;
+      param[0] = '@';
+      memcpy(param + 1, n.data(), n.size());
+      param[n.size() + 1] = '\0';
+      int idx = sqlite3_bind_parameter_index(st, param);
+      size_t lit = std::strtoul(n.c_str() + kLiteralVarPrefix.size(), nullptr, 10);
+      if (idx == 0 || lit >= s.stmt_literals.size()) continue;
+      const UserValue& v = s.stmt_literals[lit];
+      if (v.type == UserValue::Type::kString) {
+        sqlite3_bind_text64(st, idx, v.s.data(), v.s.size(), SQLITE_STATIC, SQLITE_UTF8);
+      } else {
+        BindValue(st, idx, v);
+      }
+      continue;
+    }
     std::string param = sql::UserVarParam(n);
     int idx = sqlite3_bind_parameter_index(st, param.c_str());
     if (idx == 0) continue;
-    if (IsLiteralVar(n)) {
-      size_t lit = std::strtoul(n.c_str() + kLiteralVarPrefix.size(), nullptr, 10);
-      if (lit < s.stmt_literals.size()) BindValue(st, idx, s.stmt_literals[lit]);
-      continue;
-    }
     auto it = s.user_vars.find(n);
     if (it == s.user_vars.end()) {
       sqlite3_bind_null(st, idx);

@@ -198,6 +198,7 @@ std::optional<std::string> GlobalVariables::Get(std::string_view name) const {
 void GlobalVariables::SetInternal(std::string_view name, std::string value) {
   std::lock_guard<std::mutex> lock(mu_);
   values_[Lower(name)] = std::move(value);
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 std::map<std::string, std::string> GlobalVariables::SessionDefaults() const {

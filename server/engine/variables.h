@@ -5,6 +5,7 @@
 // numbers in decimal; SHOW VARIABLES prints booleans as ON/OFF.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -38,6 +39,8 @@ class GlobalVariables {
   const VarDef* Find(std::string_view name) const;  // case-insensitive
   std::optional<std::string> Get(std::string_view name) const;
   void SetInternal(std::string_view name, std::string value);  // no checks
+  // Changes with every SetInternal (sessions cache values read from here).
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   // Values of the session-scope variables, for a new session.
   std::map<std::string, std::string> SessionDefaults() const;
   std::vector<std::pair<std::string, std::string>> All() const;  // sorted
@@ -50,6 +53,7 @@ class GlobalVariables {
   std::map<std::string, VarDef> defs_;
   mutable std::mutex mu_;
   std::map<std::string, std::string> values_;
+  std::atomic<uint64_t> generation_{0};
 };
 
 }  // namespace reptut::engine
