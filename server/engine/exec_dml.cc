@@ -102,9 +102,14 @@ bool FindValueRanges(std::string_view sql, ValueRanges* out) {
 
 // The literal a "@reptut_lit_<n>" parameter of a cached shape stands for.
 UserValue* LiteralOf(SessionState& s, std::string_view value) {
-  std::string prefix = "@" + std::string(kLiteralVarPrefix);
-  if (!s.shaped || value.substr(0, prefix.size()) != prefix) return nullptr;
-  size_t n = std::strtoul(std::string(value.substr(prefix.size())).c_str(), nullptr, 10);
+  if (!s.shaped || value.size() < 2 || value[0] != '@') return nullptr;
+  std::string_view name = value.substr(1);
+  if (!IsLiteralVar(name)) return nullptr;
+  size_t n = 0;
+  for (char c : name.substr(kLiteralVarPrefix.size())) {
+    if (c < '0' || c > '9') return nullptr;
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
   return n < s.stmt_literals.size() ? &s.stmt_literals[n] : nullptr;
 }
 
