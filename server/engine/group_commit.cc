@@ -1,5 +1,9 @@
 #include "engine/group_commit.h"
 
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -93,8 +97,9 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
   // moved, as on MySQL).
   size_t succeeded = 0;
   bool all_logged = log != nullptr;
-  Status broken;                      // the commit log failed: the batch is rolled back
-  std::vector<binlog::Event> groups;  // the batch's log groups, one write
+  Status broken;                            // the commit log failed: the batch is rolled back
+  std::vector<binlog::Event> groups;        // the batch's log groups, one write
+  groups.reserve(3 * runnable.size() + 3);  // Intvar, Query, one more
   GroupCommit& gc = srv.group_commit;
   for (size_t next = 0;; ++next) {
     if (next == runnable.size()) {
@@ -200,52 +205,101 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
 
 }  // namespace
 
+namespace {
+
+uint32_t* FutexWord(std::atomic<uint32_t>* a) {
+  static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
+  return reinterpret_cast<uint32_t*>(a);
+}
+
+// Sleeps until the item is done or handed the lead; returns which.
+uint32_t Await(Item& item) {
+  for (;;) {
+    uint32_t v = item.state.load(std::memory_order_acquire);
+    if (v == Item::kDone || v == Item::kLead) return v;
+    if (v == Item::kWaiting &&
+        !item.state.compare_exchange_strong(v, Item::kSleeping, std::memory_order_acq_rel)) {
+      continue;
+    }
+    // Returns at once if the word is no longer kSleeping.
+    ::syscall(SYS_futex, FutexWord(&item.state), FUTEX_WAIT_PRIVATE, Item::kSleeping, nullptr,
+              nullptr, 0);
+  }
+}
+
+void Signal(Item* item, uint32_t state) {
+  if (item->state.exchange(state, std::memory_order_acq_rel) == Item::kSleeping) {
+    ::syscall(SYS_futex, FutexWord(&item->state), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+  }
+}
+
+// After a batch: the lead goes to the first statement still queued (or is
+// freed), then every statement of the batch is marked done and its session
+// woken.
+void FinishBatch(GroupCommit& gc, const std::vector<Item*>& batch, Item* me) {
+  Item* next = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(gc.mu);
+    if (gc.queue.empty()) {
+      gc.leading = false;
+    } else {
+      next = gc.queue.front();
+    }
+  }
+  for (Item* item : batch) {
+    if (item == me) {
+      me->state.store(Item::kDone, std::memory_order_relaxed);
+    } else {
+      Signal(item, Item::kDone);
+    }
+  }
+  if (next) Signal(next, Item::kLead);
+}
+
+}  // namespace
+
 Status RunAutocommitWrite(SessionState& s, const std::vector<std::string>& dbs,
                           const std::function<Status()>& work) {
   if (s.read_lock) return MakeError(ER_CANT_UPDATE_WITH_READLOCK);
   GroupCommit& gc = s.server->group_commit;
-  Item me{&s, &dbs, &work, Status::Ok(), false, {}};
-  std::unique_lock<std::mutex> lock(gc.mu);
-  gc.queue.push_back(&me);
-  // Each waiter sleeps on its own condition: woken when its statement is
-  // done, or when it is first in the queue and the lead is free.
-  auto wake_next_leader = [&] {
-    if (!gc.leading && !gc.queue.empty()) gc.queue.front()->cv.notify_one();
-  };
-  while (!me.done) {
-    if (gc.leading) {
-      me.cv.wait(lock);
-      continue;
-    }
-    gc.leading = true;
-    lock.unlock();
-    Status gate = TakeGate(s);
-    lock.lock();
-    if (!gate.ok()) {
-      // This session gives up (KILL, lock wait timeout); the others stay
-      // queued for the next leader.
-      gc.queue.erase(std::find(gc.queue.begin(), gc.queue.end(), &me));
-      me.result = gate;
-      me.done = true;
-      gc.leading = false;
-      wake_next_leader();
-      break;
-    }
-    size_t n = std::min(gc.queue.size(), GroupCommit::kMaxBatch);
-    std::vector<Item*> batch(gc.queue.begin(), gc.queue.begin() + static_cast<long>(n));
-    gc.queue.erase(gc.queue.begin(), gc.queue.begin() + static_cast<long>(n));
-    lock.unlock();
-    RunBatch(s, batch);
-    ReleaseGate(s);
-    lock.lock();
-    for (Item* item : batch) {
-      item->done = true;
-      if (item != &me) item->cv.notify_one();
-    }
-    gc.leading = false;
-    wake_next_leader();
+  Item me{&s, &dbs, &work, Status::Ok()};
+  bool lead = false;
+  {
+    std::lock_guard<std::mutex> lock(gc.mu);
+    gc.queue.push_back(&me);
+    if (!gc.leading) gc.leading = lead = true;
   }
-  return me.result;
+  for (;;) {
+    if (!lead) {
+      if (Await(me) == Item::kDone) return me.result;
+      me.state.store(Item::kWaiting, std::memory_order_relaxed);  // leading now
+    }
+    lead = false;
+    Status gate = TakeGate(s);
+    std::vector<Item*> batch;
+    {
+      std::lock_guard<std::mutex> lock(gc.mu);
+      if (!gate.ok()) {
+        // This session gives up (KILL, lock wait timeout); the others stay
+        // queued for the next leader.
+        gc.queue.erase(std::find(gc.queue.begin(), gc.queue.end(), &me));
+        me.result = gate;
+      } else {
+        size_t n = std::min(gc.queue.size(), GroupCommit::kMaxBatch);
+        batch.assign(gc.queue.begin(), gc.queue.begin() + static_cast<long>(n));
+        gc.queue.erase(gc.queue.begin(), gc.queue.begin() + static_cast<long>(n));
+      }
+    }
+    if (gate.ok()) {
+      RunBatch(s, batch);
+      ReleaseGate(s);
+    }
+    // Statements RunBatch put back (their databases did not fit) are queued
+    // again, not done.
+    FinishBatch(gc, batch, gate.ok() ? &me : nullptr);
+    if (!gate.ok() || me.state.load(std::memory_order_relaxed) == Item::kDone) return me.result;
+    // Our own statement was put back for the next batch: wait for it.
+  }
 }
 
 Status CommitWriterTxn(ServerState& srv) {

@@ -38,10 +38,12 @@
 //     positions were never recorded, so the next start replays them.
 //
 // States of a queued statement:
-//   queued  -> running   the leader took it into its batch      (Lead)
-//   running -> done      the batch committed or rolled back     (Lead)
+//   queued  -> running   the leader took it into its batch      (RunBatch)
+//   running -> done      the batch committed or rolled back     (FinishBatch)
+//   queued  -> leading   the lead was handed to it              (FinishBatch)
 // States of the lead: free -> held (a session in RunAutocommitWrite found it
-// free) -> free (after its batch). Only the leader touches the writer.
+// free) -> handed to the first statement still queued, or free (after a
+// batch, FinishBatch). Only the leader touches the writer.
 //
 // With one client the leader's batch is its own statement: the cost over a
 // plain statement is a mutex and one write to the commit log.
@@ -72,13 +74,21 @@ class GroupCommit {
     const std::vector<std::string>* dbs;  // the databases the statement uses
     const std::function<Status()>* work;
     Status result;
-    bool done = false;
-    std::condition_variable cv;  // with `mu`: done, or time to lead
+    // What its session waits for, on this word alone (a futex: waking it
+    // takes no lock, so the woken session never queues behind another):
+    // kWaiting -> kSleeping (it is about to sleep or sleeps; only then does
+    // the leader make the wake-up call) -> kDone (the result is there) or
+    // kLead (the lead was handed to it). Once it reads kDone the session
+    // returns and the item is gone; a wake-up call after that only names the
+    // address, which the kernel tolerates (a spurious wake-up at worst, as
+    // after pthread_mutex_unlock).
+    static constexpr uint32_t kWaiting = 0, kSleeping = 1, kDone = 2, kLead = 3;
+    std::atomic<uint32_t> state{kWaiting};
   };
 
-  std::mutex mu;
-  std::vector<Item*> queue;
-  bool leading = false;
+  std::mutex mu;             // queue and leading
+  std::vector<Item*> queue;  // statements not taken by a leader yet
+  bool leading = false;      // a session leads (or was handed the lead)
 
   // The flusher thread (commits deferred statements when batches stop).
   std::thread flusher;
