@@ -3,7 +3,7 @@
 the same machine, printed as a table with ratios. Not a test: it asserts
 nothing; the targets are in the issues.
 
-    python3 bench/bench.py [--time SECONDS] [--only server,sysbench,binlog,serveradm]
+    python3 bench/bench.py [--time SECONDS] [--rounds N] [--only server,sysbench,binlog,serveradm]
 
 Sections:
   server     idle RSS after start, start-to-ready, clean shutdown (SIGTERM)
@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -162,8 +163,6 @@ def fmt(v):
 
 
 def bench_server():
-    for kind in ("reptut", "mariadb"):
-        pass
     results = {}
     for kind in ("reptut", "mariadb"):
         s = Server(kind)
@@ -195,21 +194,35 @@ def with_servers(log_bin, fn):
             s.cleanup()
 
 
-def bench_sysbench(seconds):
+def alternating(servers, measure, rounds):
+    """The median of `rounds` measurements of each server, taken in turns
+    (reptutd, MariaDB, MariaDB, reptutd, ...), so that a machine that speeds
+    up or slows down during the run (a shared VM does) favours neither."""
+    values = {k: [] for k in servers}
+    for r in range(rounds):
+        order = list(servers.items())
+        if r % 2:
+            order.reverse()
+        for k, s in order:
+            values[k].append(measure(s))
+    return {k: statistics.median(v) for k, v in values.items()}
+
+
+def bench_sysbench(seconds, rounds):
     def run(servers):
         for test in ("oltp_insert", "oltp_point_select"):
             for threads in (1, 4):
-                rates = {k: sysbench(s, test, threads, seconds) for k, s in servers.items()}
+                rates = alternating(servers, lambda s: sysbench(s, test, threads, seconds), rounds)
                 row(f"{test}, {threads} thread(s) (queries/s)", rates["reptut"],
                     rates["mariadb"], "q/s")
     with_servers(False, run)
 
 
-def bench_binlog(seconds):
+def bench_binlog(seconds, rounds):
     rates = {}
     for log_bin in (False, True):
-        rates[log_bin] = with_servers(log_bin, lambda servers: {
-            k: sysbench(s, "oltp_insert", 1, seconds) for k, s in servers.items()})
+        rates[log_bin] = with_servers(log_bin, lambda servers: alternating(
+            servers, lambda s: sysbench(s, "oltp_insert", 1, seconds), rounds))
     row("oltp_insert, log-bin on (queries/s)", rates[True]["reptut"], rates[True]["mariadb"], "q/s")
     keep = rates[True]["reptut"] / rates[False]["reptut"]
     keep_m = rates[True]["mariadb"] / rates[False]["mariadb"]
@@ -232,18 +245,21 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--time", type=int, default=int(os.environ.get("BENCH_TIME", "10")))
     p.add_argument("--only", default="server,sysbench,binlog,serveradm")
+    p.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")),
+                   help="sysbench figures: median of this many alternating runs")
     a = p.parse_args()
     only = a.only.split(",")
     print(f"Reptut benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores")
+    print(f"  sysbench: {a.time} s runs, median of {a.rounds} taken in turns with MariaDB")
     print(f"  {'metric':<44} {'reptutd':>12} {'mariadb':>12} {'unit':<8} {'ratio':>8}")
     print("  (ratio: how many times better reptutd is; targets: RSS <= 10 MiB, start <= 50 ms,"
           " shutdown <= 50 ms, sysbench >= 1.5x, log-bin keeps >= 80%)")
     if "server" in only:
         bench_server()
     if "sysbench" in only:
-        bench_sysbench(a.time)
+        bench_sysbench(a.time, a.rounds)
     if "binlog" in only:
-        bench_binlog(a.time)
+        bench_binlog(a.time, a.rounds)
     if "serveradm" in only:
         bench_serveradm()
 
