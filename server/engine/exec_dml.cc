@@ -63,6 +63,7 @@ bool FindValueRanges(std::string_view sql, ValueRanges* out) {
     if (i >= n || sql[i] != '(') break;
     ++i;
     std::vector<std::pair<size_t, size_t>> row;
+    row.reserve(16);
     size_t start = i;
     int d = 0;
     while (i < n) {
@@ -364,12 +365,14 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
   int auto_col = -1;
   int auto_pos = -1;
   ValueRanges ranges;
-  std::string sqlite_sql = dml->sqlite_sql;
+  // The statement as SQLite runs it; a copy only once a value is rewritten.
+  std::string rewritten;
+  const std::string* sqlite_sql = &dml->sqlite_sql;
   // How many rows will get a generated AUTO_INCREMENT value: -1 unknown.
   long generated_rows = -1;
   if (is_insert && target) {
     auto_pos = AutoIncPosition(*target, *dml, &auto_col);
-    if (auto_col >= 0 && dml->values_rows > 0 && FindValueRanges(sqlite_sql, &ranges)) {
+    if (auto_col >= 0 && dml->values_rows > 0 && FindValueRanges(*sqlite_sql, &ranges)) {
       if (auto_pos < 0) {
         generated_rows = static_cast<long>(ranges.size());
       } else {
@@ -379,7 +382,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
         for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
           if (static_cast<size_t>(auto_pos) >= it->size()) continue;
           auto [a, b] = (*it)[auto_pos];
-          std::string_view v = std::string_view(sqlite_sql).substr(a, b - a);
+          std::string_view v = std::string_view(*sqlite_sql).substr(a, b - a);
           if (UserValue* lit = LiteralOf(s, v)) {
             // A literal of a cached statement shape: its value decides.
             bool zero = (lit->type == UserValue::Type::kInt && lit->i == 0) ||
@@ -393,7 +396,11 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
             break;
           }
           if (v == "0" || v == "'0'") {
-            sqlite_sql.replace(a, b - a, "NULL");
+            if (sqlite_sql != &rewritten) {
+              rewritten = *sqlite_sql;
+              sqlite_sql = &rewritten;
+            }
+            rewritten.replace(a, b - a, "NULL");
             ++generated_rows;
           } else if (sql::EqualsIgnoreCase(v, "NULL")) {
             ++generated_rows;
@@ -404,8 +411,8 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
         }
         if (generated_rows < 0) {
           ranges.clear();
-          sqlite_sql = dml->sqlite_sql;
-          (void)FindValueRanges(sqlite_sql, &ranges);
+          sqlite_sql = &dml->sqlite_sql;
+          (void)FindValueRanges(*sqlite_sql, &ranges);
         }
       }
     }
@@ -428,7 +435,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     }
     storage::SqliteStmt ps;
     storage::SqliteError e =
-        s.shaped ? s.Conn().PrepareCached(sqlite_sql, &ps) : s.Conn().Prepare(sqlite_sql, &ps);
+        s.shaped ? s.Conn().PrepareCached(*sqlite_sql, &ps) : s.Conn().Prepare(*sqlite_sql, &ps);
     int rc = SQLITE_ERROR;
     if (e.ok()) {
       BindUserVars(s, ps.get(), dml->user_vars_read);
@@ -442,7 +449,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
       // The value MySQL names in "Duplicate entry": from a one-row VALUES.
       if ((e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) &&
           ranges.empty() && dml->values_rows == 1) {
-        (void)FindValueRanges(sqlite_sql, &ranges);
+        (void)FindValueRanges(*sqlite_sql, &ranges);
       }
       if ((e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) &&
           ranges.size() == 1 && target) {
@@ -456,8 +463,8 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
           if (sql::EqualsIgnoreCase(dml->insert_columns[i], first)) pos = static_cast<int>(i);
         }
         if (pos >= 0 && static_cast<size_t>(pos) < ranges[0].size()) {
-          std::string v =
-              sqlite_sql.substr(ranges[0][pos].first, ranges[0][pos].second - ranges[0][pos].first);
+          std::string v = sqlite_sql->substr(ranges[0][pos].first,
+                                             ranges[0][pos].second - ranges[0][pos].first);
           if (UserValue* lit = LiteralOf(s, v)) v = ValueText(*lit);
           if (v.size() >= 2 && v.front() == '\'' && v.back() == '\'') {
             std::string unquoted;
@@ -508,7 +515,8 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
       Result<std::string> d = DbOf(s, t);
       if (d.ok() && std::find(dbs.begin(), dbs.end(), *d) == dbs.end()) dbs.push_back(*d);
     }
-    done = RunAutocommitWrite(s, dbs, body);
+    // (A reference: the closure is too big for std::function to hold inline.)
+    done = RunAutocommitWrite(s, dbs, std::function<Status()>(std::ref(body)));
   }
   if (!done.ok()) return x.Fail(done.error());
   std::string info;

@@ -318,8 +318,8 @@ const StatementCache::Entry* StatementCache::Lookup(std::string_view text,
   char c0 = static_cast<char>(text[p] | 0x20);
   if (c0 != 's' && c0 != 'i' && c0 != 'r' && c0 != 'u' && c0 != 'd') return nullptr;
 
-  std::string shape;
-  shape.reserve(text.size());
+  std::string& shape = shape_;  // kept between calls: no allocation once grown
+  shape.clear();
   literals->clear();
   Scan scanned = ShapeFast(text, &shape, literals);
   if (scanned == Scan::kNotCached) return nullptr;
@@ -328,7 +328,8 @@ const StatementCache::Entry* StatementCache::Lookup(std::string_view text,
     literals->clear();
     if (!ShapeWithLexer(text, &shape, literals)) return nullptr;
   }
-  std::string key = options.current_db;
+  std::string& key = key_;
+  key.assign(options.current_db);
   key += '\0';
   key += shape;
   auto it = map_.find(key);

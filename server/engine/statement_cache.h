@@ -45,6 +45,7 @@ class StatementCache {
 
  private:
   static constexpr size_t kCapacity = 128;
+  std::string shape_, key_;       // Lookup's buffers
   std::list<std::string> order_;  // most recently used first
   std::unordered_map<std::string, std::pair<Entry, std::list<std::string>::iterator>> map_;
 };
