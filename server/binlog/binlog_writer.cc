@@ -345,12 +345,19 @@ Status BinlogWriter::WriteLocked(const std::string& bytes) {
 }
 
 Result<LogPosition> BinlogWriter::Append(const std::vector<Event>& group, bool publish) {
+  LogPosition end;
+  REPTUT_RETURN_IF_ERROR(Append(group, publish, &end));
+  return end;
+}
+
+Status BinlogWriter::Append(const std::vector<Event>& group, bool publish, LogPosition* end) {
   std::unique_lock<std::mutex> lock(mu_);
   WaitPublishedLocked(lock);
   REPTUT_RETURN_IF_ERROR(CheckWritableLocked());
   // Encoded where it will land, so each event's end_log_pos and CRC are
   // right the first time.
-  std::string bytes;
+  std::string& bytes = encode_buf_;
+  bytes.clear();
   for (const Event& e : group) {
     EventHeader h = e.header;
     if (h.server_id == 0) h.server_id = options_.server_id;
@@ -360,10 +367,10 @@ Result<LogPosition> BinlogWriter::Append(const std::vector<Event>& group, bool p
     return MakeErrorMsg(ER_ERROR_WHEN_EXECUTING_COMMAND,
                         "binlog: group would pass the 4 GiB position limit");
   }
-  return FinishAppendLocked(bytes, publish);
+  return FinishAppendLocked(bytes, publish, end);
 }
 
-Result<LogPosition> BinlogWriter::FinishAppendLocked(const std::string& bytes, bool publish) {
+Status BinlogWriter::FinishAppendLocked(const std::string& bytes, bool publish, LogPosition* end) {
   REPTUT_RETURN_IF_ERROR(WriteLocked(bytes));
   if (options_.sync_binlog > 0 && ++unsynced_groups_ >= options_.sync_binlog) {
     // Also writes the pages dirtied through the mapping (Linux write-protects
@@ -371,9 +378,10 @@ Result<LogPosition> BinlogWriter::FinishAppendLocked(const std::string& bytes, b
     if (::fdatasync(fd_) != 0) return IoError("cannot sync", file_);
     unsynced_groups_ = 0;
   }
-  LogPosition at{file_, pos_};
+  end->file.assign(file_);
+  end->pos = pos_;
   if (publish) REPTUT_RETURN_IF_ERROR(PublishLocked());
-  return at;
+  return Status::Ok();
 }
 
 Result<LogPosition> BinlogWriter::AppendEncoded(std::vector<std::string> events, bool publish,
@@ -395,7 +403,9 @@ Result<LogPosition> BinlogWriter::AppendEncoded(std::vector<std::string> events,
     if (rewrite_positions) SetEndLogPos(&ev, static_cast<uint32_t>(end), options_.checksum);
     bytes += ev;
   }
-  return FinishAppendLocked(bytes, publish);
+  LogPosition at;
+  REPTUT_RETURN_IF_ERROR(FinishAppendLocked(bytes, publish, &at));
+  return at;
 }
 
 Status BinlogWriter::Publish() {
@@ -542,6 +552,11 @@ LogPosition BinlogWriter::Position() const {
 LogPosition BinlogWriter::AppendedPosition() const {
   std::lock_guard<std::mutex> lock(mu_);
   return {file_, pos_};
+}
+
+uint32_t BinlogWriter::ActiveSequence() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return seq_;
 }
 
 bool BinlogWriter::WouldRotate() const {

@@ -106,6 +106,8 @@ class BinlogWriter {
   // unpublished write exists at a time: a second Append waits for it. (The
   // events may be several transaction groups, e.g. a group commit's.)
   Result<LogPosition> Append(const std::vector<Event>& group, bool publish = true);
+  // The same, storing the end of the group in *end (its buffers reused).
+  Status Append(const std::vector<Event>& group, bool publish, LogPosition* end);
   // The same for events already encoded (e.g. from a master): their
   // end_log_pos (and CRC) is rewritten for this file, unless
   // rewrite_positions is false (a relay log keeps the master's positions).
@@ -124,6 +126,8 @@ class BinlogWriter {
   LogPosition Position() const;  // SHOW MASTER STATUS
   // The end of what was appended, published or not.
   LogPosition AppendedPosition() const;
+  // The active file's sequence number (changes at each rotation).
+  uint32_t ActiveSequence() const;
   // The next Publish() will rotate (max_binlog_size is passed).
   bool WouldRotate() const;
   Result<std::vector<LogFileInfo>> ListLogs() const;  // SHOW BINARY LOGS
@@ -152,7 +156,7 @@ class BinlogWriter {
   uint32_t NextFreeSeqLocked() const;
   Status OpenNewFileLocked(bool at_startup);
   Status WriteLocked(const std::string& bytes);
-  Result<LogPosition> FinishAppendLocked(const std::string& bytes, bool publish);
+  Status FinishAppendLocked(const std::string& bytes, bool publish, LogPosition* end);
   bool MapWindowLocked(uint64_t offset, size_t length);
   void UnmapLocked();
   Status DropPreallocationLocked();
@@ -178,6 +182,7 @@ class BinlogWriter {
   uint64_t pos_ = 0;        // end of what was written
   uint64_t published_ = 0;  // end of what readers may see
   uint32_t unsynced_groups_ = 0;
+  std::string encode_buf_;  // Append's, kept to save an allocation per group
   // preallocate_and_map: the active file's preallocated size (0: it has its
   // exact size and grows by pwrite), and the mapped window of it.
   uint64_t alloc_end_ = 0;

@@ -217,11 +217,12 @@ void CloseBinlog(ServerState& srv) {
 
 void PurgeRedo(ServerState& srv) {
   if (!srv.redo) return;
+  uint32_t seq = srv.redo->ActiveSequence();
+  if (seq == srv.redo_purged_seq) return;
   binlog::LogPosition at = srv.redo->Position();
-  if (at.file == srv.redo_purged_to) return;
   auto r = srv.redo->PurgeTo(at.file, [](const std::string&) { return false; });
   if (!r.ok()) log::Warning("Purging the redo log: " + r.error().message);
-  srv.redo_purged_to = at.file;
+  srv.redo_purged_seq = seq;
 }
 
 Status RecordWriterPositions(ServerState& srv) {

@@ -135,12 +135,7 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
   srv.writer.acting = nullptr;
   if (!groups.empty()) {
     // The groups before these (deferred) are published already.
-    Result<binlog::LogPosition> end = log->Append(groups, /*publish=*/false);
-    if (end.ok()) {
-      srv.writer_log_end = log->AppendedPosition();
-    } else {
-      broken = end.error();
-    }
+    broken = log->Append(groups, /*publish=*/false, &srv.writer_log_end);
   }
   if (sqlite3_get_autocommit(w.db())) {
     // SQLite rolled the whole transaction back (disk full, out of memory):

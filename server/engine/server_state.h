@@ -100,7 +100,7 @@ class ServerState {
   // is open. A statement is durable once it is in the commit log (see
   // group_commit.h); start-up replays what SQLite had not committed.
   std::unique_ptr<binlog::BinlogWriter> redo;
-  std::string redo_purged_to;
+  uint32_t redo_purged_seq = 0;  // the redo log file purged up to (0: none yet)
   binlog::BinlogWriter* commit_log() const { return binlog ? binlog.get() : redo.get(); }
 
   // The writer connection's open transaction (the holder of the gate owns
