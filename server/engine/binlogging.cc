@@ -257,7 +257,8 @@ void LogStatement(SessionState& s, std::string_view text, const StatementLog& l)
   if (s.rand_used) {
     s.binlog_cache.push_back(binlog::MakeRandEvent(ts, s.rand_used_seed1, s.rand_used_seed2));
   }
-  for (const std::string& name : l.user_vars) {
+  static const std::vector<std::string> kNone;
+  for (const std::string& name : l.user_vars ? *l.user_vars : kNone) {
     if (IsLiteralVar(name)) continue;  // a literal of a cached statement shape
     auto it = s.user_vars.find(name);
     if (it == s.user_vars.end() || it->second.type == UserValue::Type::kNull) {

@@ -47,10 +47,10 @@ void PurgeRedo(ServerState& server);
 struct StatementLog {
   std::string db;                     // the database the statement changed ("" = the current one)
   std::optional<uint64_t> insert_id;  // first AUTO_INCREMENT value generated
-  std::optional<uint64_t> last_insert_id;  // LAST_INSERT_ID() as the statement read it
-  std::vector<std::string> user_vars;      // user variables it read
-  bool transactional = true;               // DML (BEGIN ... Xid) or a group of its own
-  bool suppress_use = false;               // CREATE/DROP DATABASE: no `use db` on replay
+  std::optional<uint64_t> last_insert_id;               // LAST_INSERT_ID() as the statement read it
+  const std::vector<std::string>* user_vars = nullptr;  // user variables it read
+  bool transactional = true;                            // DML (BEGIN ... Xid) or a group of its own
+  bool suppress_use = false;  // CREATE/DROP DATABASE: no `use db` on replay
 };
 
 // Queues the statement for the binary log (if this session logs it).

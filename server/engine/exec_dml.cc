@@ -495,7 +495,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     log.db = db;
     if (insert_id) log.insert_id = insert_id;
     if (dml->uses_last_insert_id) log.last_insert_id = last_insert_id_before;
-    log.user_vars = dml->user_vars_read;
+    log.user_vars = &dml->user_vars_read;
     LogStatement(s, x.text, log);
     return Status::Ok();
   };

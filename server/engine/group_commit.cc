@@ -56,7 +56,8 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
   binlog::BinlogWriter* log = srv.commit_log();
   // Attach what the statements resolved; that needs the writer without a
   // transaction.
-  std::vector<Item*> runnable;
+  std::vector<Item*>& runnable = srv.group_commit.runnable;  // the leader's alone
+  runnable.clear();
   for (Item* item : batch) {
     SessionState& m = *item->session;
     m.on_writer = true;
@@ -97,9 +98,9 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
   // moved, as on MySQL).
   size_t succeeded = 0;
   bool all_logged = log != nullptr;
-  Status broken;                            // the commit log failed: the batch is rolled back
-  std::vector<binlog::Event> groups;        // the batch's log groups, one write
-  groups.reserve(3 * runnable.size() + 3);  // Intvar, Query, one more
+  Status broken;  // the commit log failed: the batch is rolled back
+  std::vector<binlog::Event>& groups = srv.group_commit.groups;  // the batch's, one write
+  groups.clear();
   GroupCommit& gc = srv.group_commit;
   for (size_t next = 0;; ++next) {
     if (next == runnable.size()) {

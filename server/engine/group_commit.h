@@ -57,6 +57,7 @@
 #include <thread>
 #include <vector>
 
+#include "binlog/events.h"
 #include "common/status.h"
 
 namespace reptut::engine {
@@ -89,6 +90,9 @@ class GroupCommit {
   std::mutex mu;             // queue and leading
   std::vector<Item*> queue;  // statements not taken by a leader yet
   bool leading = false;      // a session leads (or was handed the lead)
+  // RunBatch's, kept between batches (only the leader, under the gate, uses them).
+  std::vector<Item*> runnable;
+  std::vector<binlog::Event> groups;
 
   // The flusher thread (commits deferred statements when batches stop).
   std::thread flusher;

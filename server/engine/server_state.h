@@ -2,6 +2,7 @@
 // header: the network layer sees only server.h and session.h.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <set>
@@ -28,6 +30,22 @@
 #include "storage/sqlite_conn.h"
 
 namespace reptut::engine {
+
+// A few names (databases), each once, in the order first inserted; clear()
+// keeps the storage, so a statement that logs adds no allocation.
+class NameSet {
+ public:
+  void insert(std::string_view name) {
+    if (std::find(names_.begin(), names_.end(), name) == names_.end()) names_.emplace_back(name);
+  }
+  bool empty() const { return names_.empty(); }
+  void clear() { names_.clear(); }
+  std::vector<std::string>::const_iterator begin() const { return names_.begin(); }
+  std::vector<std::string>::const_iterator end() const { return names_.end(); }
+
+ private:
+  std::vector<std::string> names_;
+};
 
 class SessionState;
 class StatementCache;
@@ -111,7 +129,7 @@ class ServerState {
   bool writer_txn_open = false;
   std::atomic<bool> uncommitted{false};
   size_t deferred_statements = 0;
-  std::set<std::string> writer_log_dbs;
+  NameSet writer_log_dbs;
   binlog::LogPosition writer_log_end;
   // At start-up: the commit log position each database has recorded.
   std::map<std::string, binlog::LogPosition> recorded_positions;
@@ -192,7 +210,7 @@ class SessionState {
   std::vector<Warning> pending_warnings;  // of the statement running now
   // The binary log group of the open transaction (see binlogging.h).
   std::vector<binlog::Event> binlog_cache;
-  std::set<std::string> binlog_dbs;
+  NameSet binlog_dbs;
   bool binlog_standalone = false;
   bool binlog_pending = false;
   std::string pending_dup_value;
