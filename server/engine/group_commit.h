@@ -46,7 +46,8 @@
 // batch, FinishBatch). Only the leader touches the writer.
 //
 // With one client the leader's batch is its own statement: the cost over a
-// plain statement is a mutex and one write to the commit log.
+// plain statement is a mutex and one append to the commit log (for the redo
+// log a copy into its mapping, see BinlogOptions::preallocate_and_map).
 #pragma once
 
 #include <atomic>
