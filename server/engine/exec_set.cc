@@ -85,6 +85,13 @@ Status SetSystemVariable(SessionState& s, const sql::SetItem& item) {
 
 void ExecSet(Exec& x, const sql::Statement& st) {
   SessionState& s = x.s;
+  // Values cached from the variables (SessionState::Hot, ContextOf) are
+  // read again after this statement, however it ends: evaluating a value
+  // may read (and cache) them before the new value is stored.
+  struct BumpAfter {
+    SessionState& s;
+    ~BumpAfter() { ++s.vars_generation; }
+  } bump{s};
   ++s.vars_generation;
   if (st.kind == sql::StatementKind::kSetTransaction) return x.Ok();
   for (const sql::SetItem& item : st.set.items) {

@@ -60,6 +60,25 @@ class MariadbBinlogReadsOurLogs(unittest.TestCase):
         self.assertIn("INSERT INTO t1 VALUES (@TITLE)", out)
         self.assertIn("Rotate to master-bin.000002", out)
 
+    def test_set_timestamp_stamps_the_events_until_reset(self):
+        # The same session before, during and after SET TIMESTAMP (the server
+        # keeps the value between statements and must notice each SET).
+        self.master.sql("CREATE TABLE t2 (a INT); INSERT INTO t2 VALUES (1);"
+                        "SET TIMESTAMP = 1700000000; INSERT INTO t2 VALUES (2);"
+                        "SET TIMESTAMP = DEFAULT; INSERT INTO t2 VALUES (3)", database="test")
+        self.assertEqual(self.master.stop(), 0)
+        out = binlog_text(*[os.path.join(self.master.datadir, f)
+                            for f in sorted(os.listdir(self.master.datadir))
+                            if f.startswith("master-bin.0")]).stdout
+        stamps = {}
+        for chunk in out.split("# at "):
+            for value in ("1", "2", "3"):
+                if f"INSERT INTO t2 VALUES ({value})" in chunk:
+                    stamps[value] = int(chunk.split("SET TIMESTAMP=")[1].split("/")[0])
+        self.assertEqual(stamps["2"], 1700000000)
+        self.assertGreater(stamps["1"], 1700000000)
+        self.assertGreater(stamps["3"], 1700000000)
+
     def test_index_lists_the_logs_in_order(self):
         self.master.sql("FLUSH LOGS; FLUSH LOGS")
         with open(os.path.join(self.master.datadir, "master-bin.index")) as f:

@@ -82,6 +82,24 @@ class StatementErrors(unittest.TestCase):
             c.execute("SELECT COUNT(*) FROM t")
         conn.close()
 
+    def test_read_only_takes_effect_in_open_sessions(self):
+        self.server.sql("CREATE USER IF NOT EXISTS writer@localhost IDENTIFIED BY 'pw';"
+                        "GRANT SELECT, INSERT ON test.* TO writer@localhost")
+        conn = self.server.pymysql(user="writer", password="pw", database="test", autocommit=True)
+        with conn.cursor() as c:
+            c.execute("INSERT INTO t VALUES (200, 'before')")
+        self.server.sql("SET GLOBAL read_only = 1")
+        try:
+            self.assertEqual(self.code_of(conn, "INSERT INTO t VALUES (201, 'during')"), 1290)
+            self.server.sql("INSERT INTO t VALUES (202, 'super')", database="test")
+        finally:
+            self.server.sql("SET GLOBAL read_only = 0")
+        with conn.cursor() as c:
+            c.execute("INSERT INTO t VALUES (203, 'after')")
+            c.execute("SELECT id FROM t WHERE id BETWEEN 200 AND 203 ORDER BY id")
+            self.assertEqual(c.fetchall(), ((200,), (202,), (203,)))
+        conn.close()
+
     def test_codes_of_common_mistakes(self):
         conn = self.server.pymysql(autocommit=True)
         self.assertEqual(self.code_of(conn, "SELECT * FROM t"), 1046)
