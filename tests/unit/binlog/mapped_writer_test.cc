@@ -103,16 +103,21 @@ TEST(MappedLog, PreallocatedWhileOpenExactOnceClosed) {
   }
 }
 
+// Appends `groups` inserts, then the process dies (kill -9: the copied bytes
+// stay in the page cache). Returns the end of the last group.
+uint64_t WriteAndDie(const ScratchDir& dir, int groups) {
+  auto w = Open(Mapped(dir));
+  EXPECT_TRUE(w);
+  if (!w) return 0;
+  for (int i = 1; i <= groups; ++i) EXPECT_TRUE(w->Append(Insert(i)).ok());
+  uint64_t end = w->Position().pos;
+  w->AbandonForTesting();
+  return end;
+}
+
 TEST(MappedLog, CrashKeepsEveryGroupAndCutsTheZeroTailQuietly) {
   ScratchDir dir;
-  uint64_t end = 0;
-  {
-    auto w = Open(Mapped(dir));
-    ASSERT_TRUE(w);
-    for (int i = 1; i <= 20; ++i) ASSERT_TRUE(w->Append(Insert(i)).ok());
-    end = w->Position().pos;
-    w->AbandonForTesting();  // kill -9: the copied bytes are in the page cache
-  }
+  uint64_t end = WriteAndDie(dir, 20);
   std::string path = dir / "redo.000001";
   ASSERT_GT(SizeOf(path), end);
   OpenReport report;
@@ -129,14 +134,7 @@ TEST(MappedLog, CrashKeepsEveryGroupAndCutsTheZeroTailQuietly) {
 
 TEST(MappedLog, TornGroupBeforeTheZeroTailIsCutAndSaid) {
   ScratchDir dir;
-  uint64_t end = 0;
-  {
-    auto w = Open(Mapped(dir));
-    ASSERT_TRUE(w);
-    for (int i = 1; i <= 3; ++i) ASSERT_TRUE(w->Append(Insert(i)).ok());
-    end = w->Position().pos;
-    w->AbandonForTesting();
-  }
+  uint64_t end = WriteAndDie(dir, 3);
   std::string path = dir / "redo.000001";
   // Half an event copied when the process died.
   std::string ev = EncodeEvent(EventHeader{}, XidEvent{5}, true);
