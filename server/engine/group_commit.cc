@@ -99,9 +99,9 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
   size_t succeeded = 0;
   bool all_logged = log != nullptr;
   Status broken;  // the commit log failed: the batch is rolled back
-  std::vector<binlog::Event>& groups = srv.group_commit.groups;  // the batch's, one write
-  groups.clear();
   GroupCommit& gc = srv.group_commit;
+  std::vector<binlog::Event>& groups = gc.groups;  // the batch's, one write
+  groups.clear();
   for (size_t next = 0;; ++next) {
     if (next == runnable.size()) {
       // Statements queued meanwhile join this batch (and its one log
@@ -198,10 +198,6 @@ void RunBatch(SessionState& leader, std::vector<Item*>& batch) {
     if (!failure.ok() && item->result.ok()) item->result = failure;
   }
 }
-
-}  // namespace
-
-namespace {
 
 uint32_t* FutexWord(std::atomic<uint32_t>* a) {
   static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
