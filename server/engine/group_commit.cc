@@ -225,19 +225,13 @@ void Signal(Item* item, uint32_t state) {
   }
 }
 
-// After a batch: the lead goes to the first statement still queued (or is
-// freed), then every statement of the batch is marked done and its session
-// woken.
-void FinishBatch(GroupCommit& gc, const std::vector<Item*>& batch, Item* me) {
-  Item* next = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(gc.mu);
-    if (gc.queue.empty()) {
-      gc.leading = false;
-    } else {
-      next = gc.queue.front();
-    }
-  }
+// After a batch: every statement of it is marked done and its session
+// woken. Then, if statements are queued, the caller leads another round
+// when `may_go_on` (the writer stays busy: handing the lead to a sleeping
+// session leaves it idle until that session is scheduled), or the lead goes
+// to the first of them; otherwise it is freed. Returns whether the caller
+// leads on.
+bool FinishBatch(GroupCommit& gc, const std::vector<Item*>& batch, Item* me, bool may_go_on) {
   for (Item* item : batch) {
     if (item == me) {
       me->state.store(Item::kDone, std::memory_order_relaxed);
@@ -245,7 +239,18 @@ void FinishBatch(GroupCommit& gc, const std::vector<Item*>& batch, Item* me) {
       Signal(item, Item::kDone);
     }
   }
-  if (next) Signal(next, Item::kLead);
+  Item* next = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(gc.mu);
+    if (gc.queue.empty()) {
+      gc.leading = false;
+      return false;
+    }
+    if (may_go_on) return true;
+    next = gc.queue.front();
+  }
+  Signal(next, Item::kLead);
+  return false;
 }
 
 }  // namespace
@@ -267,30 +272,39 @@ Status RunAutocommitWrite(SessionState& s, const std::vector<std::string>& dbs,
       me.state.store(Item::kWaiting, std::memory_order_relaxed);  // leading now
     }
     lead = false;
-    Status gate = TakeGate(s);
-    std::vector<Item*> batch;
-    {
-      std::lock_guard<std::mutex> lock(gc.mu);
-      if (!gate.ok()) {
-        // This session gives up (KILL, lock wait timeout); the others stay
-        // queued for the next leader.
-        gc.queue.erase(std::find(gc.queue.begin(), gc.queue.end(), &me));
-        me.result = gate;
-      } else {
-        size_t n = std::min(gc.queue.size(), GroupCommit::kMaxBatch);
-        batch.assign(gc.queue.begin(), gc.queue.begin() + static_cast<long>(n));
-        gc.queue.erase(gc.queue.begin(), gc.queue.begin() + static_cast<long>(n));
+    // Rounds of batches while statements are queued: until our own is done
+    // (RunBatch may put it back for the next batch), then a few more.
+    for (int round = 1;; ++round) {
+      Status gate = TakeGate(s);
+      std::vector<Item*> batch;
+      {
+        std::lock_guard<std::mutex> lock(gc.mu);
+        if (!gate.ok()) {
+          // This session gives up (KILL, lock wait timeout); the others
+          // stay queued for the next leader.
+          auto it = std::find(gc.queue.begin(), gc.queue.end(), &me);
+          if (it != gc.queue.end()) gc.queue.erase(it);
+          if (me.state.load(std::memory_order_relaxed) != Item::kDone) me.result = gate;
+        } else {
+          size_t n = std::min(gc.queue.size(), GroupCommit::kMaxBatch);
+          batch.assign(gc.queue.begin(), gc.queue.begin() + static_cast<long>(n));
+          gc.queue.erase(gc.queue.begin(), gc.queue.begin() + static_cast<long>(n));
+        }
+      }
+      if (gate.ok()) {
+        RunBatch(s, batch);
+        ReleaseGate(s);
+      }
+      // (Statements RunBatch put back are queued again, not done.)
+      bool own_done = me.state.load(std::memory_order_relaxed) == Item::kDone ||
+                      std::find(batch.begin(), batch.end(), &me) != batch.end();
+      bool may_go_on = gate.ok() && (!own_done || round < GroupCommit::kLeaderRounds);
+      if (!FinishBatch(gc, batch, &me, may_go_on)) {
+        if (!gate.ok()) return me.result;
+        break;
       }
     }
-    if (gate.ok()) {
-      RunBatch(s, batch);
-      ReleaseGate(s);
-    }
-    // Statements RunBatch put back (their databases did not fit) are queued
-    // again, not done.
-    FinishBatch(gc, batch, gate.ok() ? &me : nullptr);
-    if (!gate.ok() || me.state.load(std::memory_order_relaxed) == Item::kDone) return me.result;
-    // Our own statement was put back for the next batch: wait for it.
+    if (me.state.load(std::memory_order_relaxed) == Item::kDone) return me.result;
   }
 }
 

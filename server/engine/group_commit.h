@@ -10,7 +10,9 @@
 //   - A session queues its statement (the work as a closure) and, if no
 //     session leads, leads; otherwise it sleeps until its statement is done.
 //   - The leader takes the gate, takes the queue (at most kMaxBatch; more
-//     join while it runs), and on the writer connection runs BEGIN (unless
+//     join while it runs; after its batch it goes on with what was queued
+//     meanwhile, up to kLeaderRounds batches), and on the writer connection
+//     runs BEGIN (unless
 //     a deferred transaction is open), then each statement for its session
 //     (a failing statement is undone alone, by SQLite), writes the batch's
 //     log groups with one append, commits or defers (below), publishes the
@@ -69,6 +71,10 @@ class ServerState;
 class GroupCommit {
  public:
   static constexpr size_t kMaxBatch = 64;
+  // A leader whose statement is done runs up to this many batches in all
+  // while statements are queued, rather than hand the lead to a sleeping
+  // session (the writer would wait until that one is scheduled).
+  static constexpr int kLeaderRounds = 4;
   static constexpr size_t kMaxDeferred = 20000;
 
   struct Item {
