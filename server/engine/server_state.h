@@ -16,7 +16,6 @@
 #include <string_view>
 #include <vector>
 
-#include <set>
 #include "binlog/binlog_writer.h"
 #include "binlog/events.h"
 #include "binlog/statement_events.h"
