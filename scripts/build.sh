@@ -15,6 +15,10 @@ for kind in "$@"; do
                                 -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++) ;;
     *) echo "build.sh: unknown build kind '$kind' (release, asan, fuzz)" >&2; exit 2 ;;
   esac
+  # Our own builds treat warnings as errors; ccache, when installed, keeps
+  # rebuilds of the three build directories short.
+  args+=(-DREPTUT_WERROR=ON)
+  if command -v ccache >/dev/null 2>&1; then args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache); fi
   cmake -S . -B "$dir" "${args[@]}" >/dev/null
   if [ "$kind" = fuzz ]; then
     # Only the fuzz targets: tests/fuzz/<name>/ builds fuzz_<name>.

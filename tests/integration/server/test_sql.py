@@ -8,7 +8,7 @@ import unittest
 
 from harness import Reptutd
 
-FIXTURES = os.path.join(os.environ.get("REPTUT_SOURCE", "../../.."), "..", "shared", "fixtures",
+FIXTURES = os.path.join(os.environ.get("REPTUT_SOURCE", "../../.."), "tests", "fixtures",
                         "mariadb-10.11")
 
 

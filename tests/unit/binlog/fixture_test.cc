@@ -1,4 +1,4 @@
-// Decodes the binlogs MariaDB 10.11 wrote (../shared/fixtures/mariadb-10.11)
+// Decodes the binlogs MariaDB 10.11 wrote (tests/fixtures/mariadb-10.11, copied from the shared fixtures)
 // and compares every event with what SHOW BINLOG EVENTS and mariadb-binlog
 // said about them.
 #include <gtest/gtest.h>
