@@ -441,7 +441,8 @@ void PurgeBinaryLogs(Exec& x, const sql::Statement& st) {
   if (!p.ok()) return x.Fail(p.error());
   ServerState& srv = *s.server;
   if (!srv.binlog) return x.Ok();
-  auto in_use = [](const std::string&) { return false; };
+  // A log a binlog dump thread still reads is kept (ER_LOG_IN_USE warning).
+  auto in_use = [&srv](const std::string& f) { return srv.slaves.InUse(f); };
   Result<binlog::PurgeResult> r = binlog::PurgeResult{};
   if (!st.repl.purge_to.empty()) {
     r = srv.binlog->PurgeTo(st.repl.purge_to, in_use);

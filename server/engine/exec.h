@@ -101,5 +101,12 @@ void ExecSet(Exec& x, const sql::Statement& st);      // exec_set.cc
 void ExecAccount(Exec& x, const sql::Statement& st);  // exec_account.cc
 void ExecAdmin(Exec& x, const sql::Statement& st);    // exec_admin.cc
 void ExecUse(Exec& x, const std::string& db);         // exec_schema.cc
+// CHANGE MASTER, START/STOP/RESET SLAVE, FLUSH RELAY LOGS and the SHOWs of
+// the replica and its master (exec_replication.cc).
+void ExecReplication(Exec& x, const sql::Statement& st);
+void ShowSlaveStatus(Exec& x);
+void ShowSlaveHosts(Exec& x);
+void ShowRelaylogEvents(Exec& x, const sql::Statement& st);
+Status FlushRelayLogs(Exec& x);
 
 }  // namespace reptut::engine

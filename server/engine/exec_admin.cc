@@ -1,5 +1,5 @@
-// Transaction control, FLUSH, LOCK/UNLOCK TABLES, KILL, SHUTDOWN and the
-// replication statements that this server does not run yet.
+// Transaction control, FLUSH, LOCK/UNLOCK TABLES, KILL, SHUTDOWN, BINLOG,
+// PURGE and RESET MASTER (the replica's statements: exec_replication.cc).
 #include <openssl/evp.h>
 
 #include "common/errors.h"
@@ -119,6 +119,10 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
           Status f = FlushLogs(x);
           if (!f.ok()) return x.Fail(f.error());
         }
+        if (what == "logs" || what == "relay logs") {
+          Status f = FlushRelayLogs(x);
+          if (!f.ok()) return x.Fail(f.error());
+        }
         if (what == "privileges") {
           Status a = AttachDb(s, "mysql");
           if (!a.ok()) return x.Fail(a.error());
@@ -173,6 +177,11 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
       return PurgeBinaryLogs(x, st);
     case K::kResetMaster:
       return ResetMaster(x);
+    case K::kChangeMaster:
+    case K::kStartSlave:
+    case K::kStopSlave:
+    case K::kResetSlave:
+      return ExecReplication(x, st);
     default:
       return x.Fail(MakeError(ER_NOT_SUPPORTED_YET, {sql::StatementKindName(st.kind)}));
   }

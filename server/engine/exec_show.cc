@@ -395,11 +395,11 @@ void ExecShow(Exec& x, const sql::Statement& st) {
     case K::kShowPrivileges:
       return ShowPrivileges(x);
     case K::kShowSlaveStatus:
-    case K::kShowSlaveHosts: {
-      // Not a replica yet: an empty result with SHOW SLAVE STATUS's columns
-      // would need them all; MySQL sends an empty set.
-      return x.Rows({{"Slave_IO_State"}}, {});
-    }
+      return ShowSlaveStatus(x);
+    case K::kShowSlaveHosts:
+      return ShowSlaveHosts(x);
+    case K::kShowRelaylogEvents:
+      return ShowRelaylogEvents(x, st);
     case K::kShowMasterStatus:
       return ShowMasterStatus(x);
     case K::kShowBinaryLogs:

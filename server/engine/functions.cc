@@ -246,10 +246,31 @@ void SysVar(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   return sqlite3_result_int64(ctx, std::strtoll(v->c_str(), nullptr, 10));
 }
 
-// MASTER_POS_WAIT(file, pos[, timeout]): NULL while this server is not
-// replicating (the SQL thread is not running), as MySQL answers.
-void MasterPosWait(sqlite3_context* ctx, int, sqlite3_value**) {
-  sqlite3_result_null(ctx);
+// MASTER_POS_WAIT(file, pos[, timeout[, channel]]): waits for the replica's
+// SQL thread (ReplicaService::MasterPosWait); NULL when this server does not
+// replicate or an argument is NULL, as MySQL answers.
+void MasterPosWait(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  auto* ec = static_cast<EngineConn*>(sqlite3_user_data(ctx));
+  SessionState* s = ec ? ec->acting : nullptr;
+  if (!s || !s->server->replica) return sqlite3_result_null(ctx);
+  for (int i = 0; i < argc && i < 3; ++i) {
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  }
+  const unsigned char* file = sqlite3_value_text(argv[0]);
+  int64_t pos = sqlite3_value_int64(argv[1]);
+  double timeout = argc >= 3 ? sqlite3_value_double(argv[2]) : 0;
+  {
+    std::lock_guard<std::mutex> l(s->info_mu);
+    s->state = "Waiting for the slave SQL thread to advance position";
+  }
+  std::optional<int64_t> r = s->server->replica->MasterPosWait(
+      file ? reinterpret_cast<const char*>(file) : "", pos, timeout, s->query_killed);
+  {
+    std::lock_guard<std::mutex> l(s->info_mu);
+    s->state.clear();
+  }
+  if (!r) return sqlite3_result_null(ctx);
+  sqlite3_result_int64(ctx, *r);
 }
 
 }  // namespace

@@ -170,6 +170,22 @@ void Server::WaitForShutdown() {
   state_->shutdown_cv.wait(l, [&] { return state_->shutdown; });
 }
 
+binlog::BinlogWriter* Server::binlog() const {
+  return state_->binlog.get();
+}
+
+uint32_t Server::server_id() const {
+  return state_->options.server_id;
+}
+
+SlaveRegistry& Server::slaves() {
+  return state_->slaves;
+}
+
+void Server::SetReplicaService(ReplicaService* replica) {
+  state_->replica = replica;
+}
+
 void Server::Close() {
   std::vector<uint32_t> ids;
   {

@@ -9,9 +9,15 @@
 #include "config/server_options.h"
 #include "engine/session.h"
 
+namespace reptut::binlog {
+class BinlogWriter;
+}
+
 namespace reptut::engine {
 
 class ServerState;  // private to the engine
+class SlaveRegistry;
+class ReplicaService;
 
 class Server {
  public:
@@ -40,6 +46,16 @@ class Server {
   // closes the data files and the binary log. Called once, after the
   // network layer stopped accepting.
   void Close();
+
+  // --- Replication ----------------------------------------------------
+  // The binary log (null without --log-bin): binlog dump threads read it.
+  binlog::BinlogWriter* binlog() const;
+  uint32_t server_id() const;
+  // The replicas registered with this master, and the logs dumps read.
+  SlaveRegistry& slaves();
+  // The replica side (server/replication): set once, before the first
+  // connection; statements answer as a non-replica while it is null.
+  void SetReplicaService(ReplicaService* replica);
 
  private:
   explicit Server(std::unique_ptr<ServerState> state);

@@ -24,6 +24,8 @@
 #include "engine/catalog.h"
 #include "engine/group_commit.h"
 #include "engine/locks.h"
+#include "engine/replica_service.h"
+#include "engine/slave_registry.h"
 #include "engine/variables.h"
 #include "storage/datadir.h"
 #include "storage/sqlite_conn.h"
@@ -136,6 +138,11 @@ class ServerState {
   std::mutex shutdown_mu;
   std::condition_variable shutdown_cv;
   bool shutdown = false;
+
+  // Replication: the replicas registered here (master side), and the
+  // replica side, when main.cc set one.
+  SlaveRegistry slaves;
+  ReplicaService* replica = nullptr;
 
   std::vector<ProcessInfo> ProcessList();
   int64_t UptimeSeconds() const;

@@ -766,6 +766,7 @@ Session::Session(std::unique_ptr<SessionState> state) : state_(std::move(state))
 
 Session::~Session() {
   SessionState& s = *state_;
+  s.server->slaves.Forget(s.id);
   ReleaseNamedLocks(s.id);
   RollbackTxn(s);
   if (s.read_lock) {
@@ -923,6 +924,45 @@ void Session::SetInterruptHandler(std::function<void()> handler) {
 
 bool Session::killed() const {
   return state_->killed.load();
+}
+
+const std::atomic<bool>& Session::killed_flag() const {
+  return state_->killed;
+}
+
+bool Session::HasGlobalPrivilege(uint64_t privileges) const {
+  return (state_->account.global & privileges) != 0;
+}
+
+std::optional<std::string> Session::UserVariable(std::string_view name) const {
+  auto it = state_->user_vars.find(Lower(name));
+  if (it == state_->user_vars.end() || it->second.type == UserValue::Type::kNull) {
+    return std::nullopt;
+  }
+  return ValueText(it->second);
+}
+
+void Session::SetState(std::string_view state) {
+  std::lock_guard<std::mutex> l(state_->info_mu);
+  state_->state = std::string(state);
+}
+
+void Session::SetSystemUser(std::string_view user, std::string_view host) {
+  SessionState& s = *state_;
+  s.user = std::string(user);
+  s.client_host = std::string(host);
+  s.account.user = s.user;
+  s.account.host = "localhost";
+  s.account.global = sql::kPrivAllGlobal | sql::kPrivGrantOption;
+  s.logged_in = true;
+}
+
+const std::string& Session::user() const {
+  return state_->user;
+}
+
+const std::string& Session::host() const {
+  return state_->client_host;
 }
 
 }  // namespace reptut::engine

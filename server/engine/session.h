@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -72,6 +73,24 @@ class Session {
 
   // True once the session has been killed (the network layer ends it).
   bool killed() const;
+  // Its flag, for waits that end when the session is killed.
+  const std::atomic<bool>& killed_flag() const;
+
+  // --- For the replication threads -------------------------------------
+  // The account's global privileges include one of `privileges`
+  // (sql::kPriv* bits), e.g. REPLICATION SLAVE for a binlog dump.
+  bool HasGlobalPrivilege(uint64_t privileges) const;
+  // A user variable's value as text; nullopt when unset (or NULL). A
+  // replica says what it understands this way (@master_binlog_checksum,
+  // @master_heartbeat_period, @mariadb_slave_capability).
+  std::optional<std::string> UserVariable(std::string_view name) const;
+  // The process-list "State" column ("" clears it).
+  void SetState(std::string_view state);
+  // The process-list "User" and "Host" of a server thread (the replica's
+  // "system user") that never logs in.
+  void SetSystemUser(std::string_view user, std::string_view host);
+  const std::string& user() const;
+  const std::string& host() const;
 
  private:
   friend class Server;
