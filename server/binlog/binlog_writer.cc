@@ -150,7 +150,18 @@ EventHeader BinlogWriter::ControlHeader() const {
   EventHeader h;
   h.timestamp = static_cast<uint32_t>(Now());
   h.server_id = options_.server_id;
+  if (options_.relay_log) h.flags = kFlagRelayLog;
   return h;
+}
+
+void BinlogWriter::SetChecksum(bool checksum) {
+  std::lock_guard<std::mutex> lock(mu_);
+  next_checksum_ = checksum;
+}
+
+bool BinlogWriter::checksum() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return options_.checksum;
 }
 
 Result<std::unique_ptr<BinlogWriter>> BinlogWriter::Open(BinlogOptions options,
@@ -222,8 +233,12 @@ Status BinlogWriter::OpenNewFileLocked(bool at_startup) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
   if (fd < 0) return IoError("cannot create", path);
 
+  if (next_checksum_) {
+    options_.checksum = *next_checksum_;
+    next_checksum_.reset();
+  }
   EventHeader h = ControlHeader();
-  h.flags = kFlagBinlogInUse;
+  h.flags = options_.relay_log ? kFlagRelayLog : kFlagBinlogInUse;
   FormatDescriptionEvent fde = MakeFormatDescription(
       options_.server_version, at_startup ? static_cast<uint32_t>(Now()) : 0, options_.checksum);
   std::string ev = EncodeEvent(h, fde, options_.checksum);
@@ -446,8 +461,10 @@ Status BinlogWriter::CloseFileLocked(bool rotate) {
   published_ = pos_;
   REPTUT_RETURN_IF_ERROR(DropPreallocationLocked());
   if (::fsync(fd_) != 0) return IoError("cannot sync", file_);
-  REPTUT_RETURN_IF_ERROR(ClearInUseFlag(fd_, file_));
-  if (::fsync(fd_) != 0) return IoError("cannot sync", file_);
+  if (!options_.relay_log) {
+    REPTUT_RETURN_IF_ERROR(ClearInUseFlag(fd_, file_));
+    if (::fsync(fd_) != 0) return IoError("cannot sync", file_);
+  }
   ::close(fd_);
   fd_ = -1;
   return Status::Ok();

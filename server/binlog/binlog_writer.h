@@ -60,6 +60,10 @@ struct BinlogOptions {
   // a log nobody reads while it grows (the private redo log). Falls back to
   // pwrite(2) when the space cannot be reserved or a group does not fit.
   bool preallocate_and_map = false;
+  // A replica's relay log: its own control events (FDE, Rotate, Stop) carry
+  // LOG_EVENT_RELAY_LOG_F, and the FDE never the in-use flag (a relay log is
+  // not recovered: the replica fetches again what it lacks).
+  bool relay_log = false;
 };
 
 // The binlog fields of the server's options.
@@ -120,8 +124,13 @@ class BinlogWriter {
   Status DiscardUnpublished();
 
   Status Rotate();  // FLUSH LOGS
-  Status Close();   // clean shutdown: Stop event, in-use flag cleared
-  Status Reset();   // RESET MASTER: delete every log, start at .000001
+  // Whether the files started from now on carry CRC32 checksums (a relay
+  // log follows its master's binlog_checksum); takes effect at the next new
+  // file (Rotate, Reset).
+  void SetChecksum(bool checksum);
+  bool checksum() const;
+  Status Close();  // clean shutdown: Stop event, in-use flag cleared
+  Status Reset();  // RESET MASTER: delete every log, start at .000001
 
   LogPosition Position() const;  // SHOW MASTER STATUS
   // The end of what was appended, published or not.
@@ -182,7 +191,8 @@ class BinlogWriter {
   uint64_t pos_ = 0;        // end of what was written
   uint64_t published_ = 0;  // end of what readers may see
   uint32_t unsynced_groups_ = 0;
-  std::string encode_buf_;  // Append's, kept to save an allocation per group
+  std::string encode_buf_;             // Append's, kept to save an allocation per group
+  std::optional<bool> next_checksum_;  // SetChecksum, for the next new file
   // preallocate_and_map: the active file's preallocated size (0: it has its
   // exact size and grows by pwrite), and the mapped window of it.
   uint64_t alloc_end_ = 0;

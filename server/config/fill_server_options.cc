@@ -75,7 +75,15 @@ class Builder {
     Flag("skip_slave_start", &o->skip_slave_start);
     List("replicate_do_db", &o->replicate_do_db);
     List("replicate_ignore_db", &o->replicate_ignore_db);
+    List("replicate_do_table", &o->replicate_do_table);
+    List("replicate_ignore_table", &o->replicate_ignore_table);
+    List("replicate_wild_do_table", &o->replicate_wild_do_table);
+    List("replicate_wild_ignore_table", &o->replicate_wild_ignore_table);
+    Flag("replicate_same_server_id", &o->replicate_same_server_id);
     Num("max_relay_log_size", &o->max_relay_log_size);
+    if (Get("relay_log_purge") != nullptr) Flag("relay_log_purge", &o->relay_log_purge);
+    Num("slave_net_timeout", &o->slave_net_timeout);
+    Num("master_retry_count", &o->master_retry_count);
 
     Num("innodb_flush_log_at_trx_commit", &o->innodb_flush_log_at_trx_commit);
     if (Get("sqlite_synchronous") != nullptr) {

@@ -63,7 +63,15 @@ struct ServerOptions {
   bool skip_slave_start = false;
   std::vector<std::string> replicate_do_db;
   std::vector<std::string> replicate_ignore_db;
-  uint64_t max_relay_log_size = 0;
+  std::vector<std::string> replicate_do_table;           // "db.table"
+  std::vector<std::string> replicate_ignore_table;
+  std::vector<std::string> replicate_wild_do_table;      // "db%.t_ble" (LIKE patterns)
+  std::vector<std::string> replicate_wild_ignore_table;
+  bool replicate_same_server_id = false;
+  uint64_t max_relay_log_size = 0;  // 0: max_binlog_size
+  bool relay_log_purge = true;      // applied relay logs are deleted
+  uint32_t slave_net_timeout = 60;  // seconds without data before the I/O thread reconnects
+  uint64_t master_retry_count = 86400;
 
   // SQLite durability knob: "FULL" fsyncs at each commit (like
   // innodb_flush_log_at_trx_commit=1), "NORMAL" at checkpoints.

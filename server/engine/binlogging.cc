@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "engine/group_commit.h"
 #include "engine/statement_cache.h"
+#include "sql/sql_mode.h"
 #include "sql/table_def.h"
 
 namespace reptut::engine {
@@ -17,45 +18,6 @@ namespace {
 
 using storage::SqliteConn;
 constexpr const char* kPosTable = "_reptut_binlog_pos";
-
-uint64_t SqlModeBits(const std::string& mode) {
-  static const std::pair<const char*, uint64_t> kBits[] = {
-      {"REAL_AS_FLOAT", 1ull << 0},
-      {"PIPES_AS_CONCAT", 1ull << 1},
-      {"ANSI_QUOTES", 1ull << 2},
-      {"IGNORE_SPACE", 1ull << 3},
-      {"ONLY_FULL_GROUP_BY", 1ull << 5},
-      {"NO_UNSIGNED_SUBTRACTION", 1ull << 6},
-      {"NO_DIR_IN_CREATE", 1ull << 7},
-      {"ANSI", 1ull << 18},
-      {"NO_AUTO_VALUE_ON_ZERO", 1ull << 19},
-      {"NO_BACKSLASH_ESCAPES", 1ull << 20},
-      {"STRICT_TRANS_TABLES", 1ull << 21},
-      {"STRICT_ALL_TABLES", 1ull << 22},
-      {"NO_ZERO_IN_DATE", 1ull << 23},
-      {"NO_ZERO_DATE", 1ull << 24},
-      {"ALLOW_INVALID_DATES", 1ull << 25},
-      {"ERROR_FOR_DIVISION_BY_ZERO", 1ull << 26},
-      {"TRADITIONAL", 1ull << 27},
-      {"NO_AUTO_CREATE_USER", 1ull << 28},
-      {"HIGH_NOT_PRECEDENCE", 1ull << 29},
-      {"NO_ENGINE_SUBSTITUTION", 1ull << 30},
-      {"PAD_CHAR_TO_FULL_LENGTH", 1ull << 31},
-  };
-  uint64_t bits = 0;
-  size_t start = 0;
-  std::string up = sql::ToUpper(mode);
-  while (start < up.size()) {
-    size_t comma = up.find(',', start);
-    if (comma == std::string::npos) comma = up.size();
-    std::string item = up.substr(start, comma - start);
-    for (const auto& [name, bit] : kBits) {
-      if (item == name) bits |= bit;
-    }
-    start = comma + 1;
-  }
-  return bits;
-}
 
 uint16_t CollationOf(const std::string& charset_or_collation) {
   uint16_t id = sql::CollationId(charset_or_collation);
@@ -70,12 +32,14 @@ binlog::SessionContext ContextOf(SessionState& s) {
     binlog::SessionContext c = *s.context_cache;
     c.db = s.db;
     c.autocommit = s.autocommit;
+    if (s.apply.active) c.thread_id = s.apply.thread_id;
     return c;
   }
   binlog::SessionContext c;
-  c.thread_id = s.id;
+  // A replica logs what it applies with the master's thread id (log-slave-updates).
+  c.thread_id = s.apply.active ? s.apply.thread_id : s.id;
   c.db = s.db;
-  c.sql_mode = SqlModeBits(s.SessionVar("sql_mode"));
+  c.sql_mode = sql::SqlModeBits(s.SessionVar("sql_mode"));
   c.autocommit = s.autocommit;
   c.foreign_key_checks = s.SessionVar("foreign_key_checks") != "0";
   c.unique_checks = s.SessionVar("unique_checks") != "0";
@@ -99,7 +63,13 @@ uint32_t Timestamp(SessionState& s) {
 
 bool Logs(SessionState& s) {
   ServerState& srv = *s.server;
-  if (!srv.binlog) return srv.redo != nullptr;  // the redo log takes every change
+  if (s.apply.active) {
+    // The replica's SQL thread: the relay log is its redo log (applier.h);
+    // the binary log only with log-slave-updates.
+    if (!srv.binlog || !s.apply.log_updates) return false;
+  } else if (!srv.binlog) {
+    return srv.redo != nullptr;  // the redo log takes every change
+  }
   if (!s.Hot().sql_log_bin) return false;
   const auto& o = srv.options;
   if (!o.binlog_do_db.empty()) {
@@ -245,6 +215,10 @@ void LogStatement(SessionState& s, std::string_view text, const StatementLog& l)
     s.binlog_dbs.insert(l.db.empty() ? (s.db.empty() ? std::string("mysql") : s.db) : l.db);
     return;
   }
+  if (s.apply.active) {
+    // The databases a replicated group changes record where the SQL thread is.
+    s.apply.group_dbs.insert(l.db.empty() ? (s.db.empty() ? std::string("mysql") : s.db) : l.db);
+  }
   if (!Logs(s)) return;
   uint32_t ts = Timestamp(s);
   if (l.last_insert_id) {
@@ -288,6 +262,7 @@ void LogStatement(SessionState& s, std::string_view text, const StatementLog& l)
 bool TakeLogGroup(SessionState& s, std::vector<binlog::Event>* group) {
   ServerState& srv = *s.server;
   if (!srv.commit_log() || s.binlog_cache.empty()) return false;
+  size_t first = group->size();
   uint32_t ts = Timestamp(s);
   if (!s.binlog_standalone) {
     binlog::SessionContext begin = ContextOf(s);
@@ -299,6 +274,16 @@ bool TakeLogGroup(SessionState& s, std::vector<binlog::Event>* group) {
   s.binlog_cache.clear();
   // Recorded in each database by the writer's COMMIT (RecordWriterPositions).
   for (const std::string& db : s.binlog_dbs) srv.writer_log_dbs.insert(db);
+  if (s.apply.active) {
+    // log-slave-updates: the group keeps its originating server's id, and
+    // `mysql` records how far the binary log has the SQL thread's groups
+    // (recovery cuts what it did not record).
+    for (size_t i = first; i < group->size(); ++i) {
+      (*group)[i].header.server_id = s.apply.server_id;
+    }
+    srv.writer_log_dbs.insert("mysql");
+  }
+  s.binlog_dbs.clear();
   return true;
 }
 
@@ -311,7 +296,15 @@ Status BinlogBeforeCommit(SessionState& s) {
     return Status::Ok();
   }
   std::vector<binlog::Event> group;
-  if (!TakeLogGroup(s, &group)) return Status::Ok();
+  if (s.apply.active) {
+    // The batch's groups, each framed when it ended, then a DDL's own.
+    group = std::move(s.apply.log_groups);
+    s.apply.log_groups.clear();
+    (void)TakeLogGroup(s, &group);
+    if (group.empty()) return Status::Ok();
+  } else if (!TakeLogGroup(s, &group)) {
+    return Status::Ok();
+  }
   binlog::BinlogWriter* log = srv.commit_log();
   Result<binlog::LogPosition> end = log->Append(group, /*publish=*/false);
   if (!end.ok()) return end.error();

@@ -68,6 +68,10 @@ void ReleaseGate(SessionState& s);
 // During start-up recovery: the commit log event being replayed is already
 // in `db` (recovery.cc). Always false outside recovery.
 bool AlreadyApplied(SessionState& s, const std::string& db);
+// The replica's SQL thread, before its write transaction commits: records
+// s.apply.record in mysql._reptut_replica_state and each changed database
+// (applier.cc).
+Status RecordApplyState(SessionState& s);
 Status BeginRead(SessionState& s);  // open a read snapshot inside a transaction
 Status CommitTxn(SessionState& s);
 void RollbackTxn(SessionState& s);

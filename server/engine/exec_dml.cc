@@ -358,6 +358,16 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     target = *def;
   }
   if (AlreadyApplied(s, db.empty() ? s.db : db)) {
+    if (s.apply.active) {
+      // A torn batch applied again (applier.h): the database has the
+      // statement, but the binary log (log-slave-updates) was cut before
+      // it and takes it again.
+      StatementLog log;
+      log.db = db;
+      if (s.insert_id_for_next) log.insert_id = s.insert_id_for_next;
+      log.user_vars = &stmt.dml.user_vars_read;
+      LogStatement(s, x.text, log);
+    }
     s.insert_id_for_next = 0;  // the event's SET INSERT_ID was for this statement
     return x.Ok();
   }

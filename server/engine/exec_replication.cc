@@ -70,8 +70,8 @@ Status FlushRelayLogs(Exec& x) {
 }
 
 void ShowSlaveStatus(Exec& x) {
-  Status p = NeedAny(x.s, sql::kPrivSuper | sql::kPrivReplicationClient,
-                     "SUPER, REPLICATION CLIENT");
+  Status p =
+      NeedAny(x.s, sql::kPrivSuper | sql::kPrivReplicationClient, "SUPER, REPLICATION CLIENT");
   if (!p.ok()) return x.Fail(p.error());
   ReplicaService* r = x.s.server->replica;
   if (!r) return x.Rows({{"Slave_IO_State"}}, {});
@@ -93,8 +93,8 @@ void ShowSlaveHosts(Exec& x) {
   if (!p.ok()) return x.Fail(p.error());
   std::vector<Row> rows;
   for (const SlaveHost& h : x.s.server->slaves.List()) {
-    rows.push_back({std::to_string(h.server_id), h.host, std::to_string(h.port),
-                    std::to_string(h.master_id)});
+    rows.push_back(
+        {std::to_string(h.server_id), h.host, std::to_string(h.port), std::to_string(h.master_id)});
   }
   x.Rows({{"Server_id", mysql::kTypeLong, 10},
           {"Host"},

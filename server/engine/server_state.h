@@ -21,6 +21,7 @@
 #include "binlog/statement_events.h"
 #include "config/server_options.h"
 #include "engine/accounts.h"
+#include "engine/applier.h"
 #include "engine/catalog.h"
 #include "engine/group_commit.h"
 #include "engine/locks.h"
@@ -233,6 +234,30 @@ class SessionState {
   std::string state;
   std::string info;
   std::chrono::steady_clock::time_point command_since = std::chrono::steady_clock::now();
+
+  // The replica's SQL thread applies a master's events through this
+  // session (applier.h): what the engine does differently for it.
+  struct Apply {
+    bool active = false;
+    bool log_updates = false;       // log-slave-updates (with the binary log on)
+    uint32_t server_id = 0;         // the originating server of the event running now
+    uint32_t thread_id = 0;         // its thread id on that server
+    binlog::LogPosition event_end;  // master coordinates of the end of that event
+    // Re-applying a torn batch: up to skip_until, a database whose recorded
+    // position (skip_positions) reaches the event already has it.
+    binlog::LogPosition skip_until;
+    const std::map<std::string, binlog::LogPosition>* skip_positions = nullptr;
+    const std::function<bool(const sql::Statement&, std::string_view)>* filter = nullptr;
+    NameSet group_dbs;  // databases the group running now changed
+    // Each database the open batch changed: the end of its last group there.
+    std::map<std::string, binlog::LogPosition> batch_dbs;
+    binlog::LogPosition batch_start;        // the master position before the batch
+    std::vector<binlog::Event> log_groups;  // the batch's groups for the binary log
+    ReplicaPosition group_end;              // where the group running now ends
+    // What the next commit of this session's write transaction records
+    // (nullopt: nothing; see RecordApplyState).
+    std::optional<ReplicaPosition> record;
+  } apply;
 
   std::atomic<bool> killed{false};
   std::atomic<bool> query_killed{false};

@@ -383,6 +383,15 @@ Status CommitTxn(SessionState& s) {
       RollbackTxn(s);
       return logged;
     }
+    if (s.on_writer && s.apply.record) {
+      // The replica's SQL thread: where it stands, in the same transaction.
+      Status r = RecordApplyState(s);
+      if (!r.ok()) {
+        BinlogAfterCommit(s, false);
+        RollbackTxn(s);
+        return r;
+      }
+    }
     if (s.on_writer) {
       Status c = CommitWriterTxn(*s.server);
       if (!c.ok()) {
@@ -418,6 +427,18 @@ void RollbackTxn(SessionState& s) {
 }
 
 bool AlreadyApplied(SessionState& s, const std::string& db) {
+  if (s.apply.active) {
+    // Re-applying a torn batch (applier.h): up to where it ended, a database
+    // that recorded the event's group already has it.
+    if (s.apply.skip_until.file.empty() || !s.apply.skip_positions) return false;
+    if (CompareLogPositions(s.apply.event_end, s.apply.skip_until) > 0) {
+      s.apply.skip_until = {};
+      return false;
+    }
+    auto it = s.apply.skip_positions->find(db);
+    return it != s.apply.skip_positions->end() &&
+           CompareLogPositions(it->second, s.apply.event_end) >= 0;
+  }
   if (!s.replaying) return false;
   auto it = s.server->recorded_positions.find(db);
   if (it == s.server->recorded_positions.end()) return false;
@@ -457,6 +478,15 @@ Status RunDdl(SessionState& s, const std::function<Status()>& fn, std::string_vi
     log.suppress_use = suppress_use;
     LogStatement(s, log_text, log);
     if (!s.binlog_dbs.empty() && s.Conn().IsAttached("mysql")) s.binlog_dbs.insert("mysql");
+  }
+  if (s.apply.active) {
+    // A replicated DDL statement is a group of its own: its commit records
+    // the group's end (its implicit commit recorded the batch before it).
+    s.apply.group_dbs.insert("mysql");
+    for (const std::string& db : s.apply.group_dbs) {
+      if (s.Conn().IsAttached(db)) s.apply.batch_dbs[db] = s.apply.group_end.master;
+    }
+    s.apply.record = s.apply.group_end;
   }
   return CommitTxn(s);
 }
@@ -738,6 +768,9 @@ static void RunOne(SessionState& s, std::string_view text, ResponseSink& sink, b
   if (!is_diag) s.pending_warnings.clear();
   if (parse_error) {
     x.Fail(*parse_error);
+  } else if (s.apply.filter && !(*s.apply.filter)(*stmt, s.db)) {
+    // The replica's replicate-* rules leave this statement out.
+    x.Ok();
   } else if (stmt->kind == sql::StatementKind::kEmpty) {
     // Only comments (e.g. the "/*!*/" mariadb-binlog ends statements with):
     // nothing to do. Truly empty text was already 1065 from the parser.

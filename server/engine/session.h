@@ -94,6 +94,8 @@ class Session {
 
  private:
   friend class Server;
+  friend class Applier;
+  friend Result<struct SavedReplicaState> ReadReplicaState(Server& server);
   explicit Session(std::unique_ptr<SessionState> state);
   std::unique_ptr<SessionState> state_;
 };

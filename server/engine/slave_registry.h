@@ -44,8 +44,8 @@ class SlaveRegistry {
 
  private:
   mutable std::mutex mu_;
-  std::map<uint32_t, SlaveHost> hosts_;        // by session id
-  std::map<uint32_t, std::string> reading_;    // by session id
+  std::map<uint32_t, SlaveHost> hosts_;      // by session id
+  std::map<uint32_t, std::string> reading_;  // by session id
 };
 
 }  // namespace reptut::engine
