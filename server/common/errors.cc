@@ -72,6 +72,25 @@ constexpr Entry kEntries[] = {
      "This operation cannot be performed with a running slave; run STOP SLAVE first"},
     {ER_SLAVE_NOT_RUNNING, "HY000",
      "This operation requires a running slave; configure slave and do START SLAVE"},
+    {ER_SLAVE_WAS_RUNNING, "HY000", "Slave is already running"},
+    {ER_SLAVE_WAS_NOT_RUNNING, "HY000", "Slave already has been stopped"},
+    {ER_MISSING_SKIP_SLAVE, "HY000",
+     "It is recommended to use --skip-slave-start when doing step-by-step replication with "
+     "START SLAVE UNTIL; otherwise, you will get problems if you get an unexpected slave's "
+     "mysqld restart"},
+    {ER_UNTIL_COND_IGNORED, "HY000",
+     "SQL thread is not to be started so UNTIL options are ignored"},
+    {ER_SLAVE_INCIDENT, "HY000", "The incident %s occured on the master. Message: %s"},
+    {ER_SLAVE_FATAL_ERROR, "HY000", "Fatal error: %s"},
+    {ER_SLAVE_RELAY_LOG_READ_FAILURE, "HY000", "Relay log read failure: %s"},
+    {ER_SLAVE_RELAY_LOG_WRITE_FAILURE, "HY000", "Relay log write failure: %s"},
+    {ER_INSECURE_PLAIN_TEXT, "HY000",
+     "Sending passwords in plain text without SSL/TLS is extremely insecure."},
+    {ER_INSECURE_CHANGE_MASTER, "HY000",
+     "Storing MySQL user name or password information in the master info repository is not "
+     "secure and is therefore not recommended. Please consider using the USER and PASSWORD "
+     "connection options for START SLAVE; see the 'START SLAVE Syntax' in the MySQL Manual for "
+     "more information."},
     {ER_BAD_SLAVE, "HY000",
      "The server is not configured as slave; fix in config file or with CHANGE MASTER TO"},
     {ER_MASTER_INFO, "HY000",

@@ -141,8 +141,18 @@ Status NeedPriv(Exec& x, PrivSet any_of, const char* names) {
 
 Status OpenBinlog(ServerState& srv) {
   binlog::OpenReport report;
-  Result<std::unique_ptr<binlog::BinlogWriter>> w =
-      binlog::BinlogWriter::Open(CommitLogOptions(srv.options), &report);
+  binlog::BinlogOptions options = CommitLogOptions(srv.options);
+  if (srv.commit_log_cut) {
+    binlog::LogPosition cut = *srv.commit_log_cut;
+    options.recovery_decider = [cut](const binlog::RecoveryInfo& info) {
+      if (info.file != cut.file) return info.scanned_end;
+      for (uint64_t b : info.boundaries) {
+        if (b == cut.pos) return b;
+      }
+      return info.scanned_end;
+    };
+  }
+  Result<std::unique_ptr<binlog::BinlogWriter>> w = binlog::BinlogWriter::Open(options, &report);
   for (const std::string& n : report.notes) log::Note(n);
   for (const std::string& n : report.warnings) log::Warning(n);
   if (!w.ok()) return w.error();

@@ -29,6 +29,8 @@
 #include "binlog/event_info.h"
 #include "common/log.h"
 #include "engine/binlogging.h"
+#include "engine/exec.h"
+#include "engine/group_commit.h"
 #include "engine/server.h"
 #include "engine/server_state.h"
 
@@ -90,6 +92,62 @@ Status Server::ReplayCommitLog() {
   auto reader = binlog::BinlogReader::Open(path, {}, file);
   if (!reader.ok() || !(*reader)->in_use_flag()) return Status::Ok();
 
+  // A replica's binary log (log-slave-updates) holds the SQL thread's
+  // groups, with their originating server's id. Its batch is appended
+  // before `mysql` records it; one that `mysql` did not record never
+  // committed everywhere: the log is cut there (the SQL thread applies and
+  // logs it again, applier.h), and nothing after it is replayed.
+  uint64_t cut = UINT64_MAX;
+  if (srv.options.log_bin_enabled) {
+    binlog::LogPosition mysql_pos;
+    if (auto it = srv.recorded_positions.find("mysql"); it != srv.recorded_positions.end()) {
+      mysql_pos = it->second;
+    }
+    auto scan = binlog::BinlogReader::Open(path, {}, file);
+    if (scan.ok()) {
+      uint64_t group_start = (*scan)->position();
+      bool foreign = false, in_txn = false;
+      for (;;) {
+        auto next = (*scan)->Next();
+        if (!next.ok() || !*next) break;
+        const binlog::Event& e = (*next)->event;
+        uint8_t type = e.header.type;
+        if (type == binlog::kFormatDescriptionEvent || type == binlog::kRotateEvent ||
+            type == binlog::kStopEvent) {
+          group_start = (*scan)->position();
+          continue;
+        }
+        if (e.header.server_id != srv.options.server_id) foreign = true;
+        const auto* q = std::get_if<binlog::QueryEvent>(&e.body);
+        bool end = false;
+        if (q && q->query == "BEGIN") {
+          in_txn = true;
+        } else if (std::holds_alternative<binlog::XidEvent>(e.body) ||
+                   (q && (q->query == "COMMIT" || q->query == "ROLLBACK"))) {
+          end = true;
+        } else if (q) {
+          end = !in_txn;
+        }
+        if (!end) continue;
+        binlog::LogPosition group_end{file, e.header.end_log_pos};
+        bool recorded = mysql_pos.file == file && mysql_pos.pos >= group_end.pos;
+        if (foreign && !recorded && !(mysql_pos.file > file)) {
+          cut = group_start;
+          break;
+        }
+        foreign = in_txn = false;
+        group_start = (*scan)->position();
+      }
+    }
+    if (cut != UINT64_MAX) {
+      srv.commit_log_cut = binlog::LogPosition{file, cut};
+      log::Note("Recovery: the replica's transactions from " + file + " position " +
+                std::to_string(cut) +
+                " on did not commit; they are cut from the binary log and the SQL thread "
+                "applies them again");
+    }
+  }
+
   Result<std::unique_ptr<Session>> made = NewSession();
   if (!made.ok()) return made.error();
   Session& session = **made;
@@ -107,8 +165,10 @@ Status Server::ReplayCommitLog() {
   for (;;) {
     auto next = (*reader)->Next();
     if (!next.ok() || !*next) break;  // a partial last event: cut off when the log opens
+    if ((*next)->pos >= cut) break;
     const binlog::Event& e = (*next)->event;
     s.replay_end = {file, e.header.end_log_pos};
+    s.replay_foreign = e.header.server_id != srv.options.server_id;
     for (const std::string& sql : StatementsOf(e)) {
       sink.error.reset();
       session.Query(sql, sink);
@@ -122,6 +182,39 @@ Status Server::ReplayCommitLog() {
   // A group the log ends in the middle of was never committed.
   if (s.sqlite_txn || s.explicit_txn) RollbackTxn(s);
   s.replaying = false;
+  if (!s.replay_foreign_dbs.empty()) {
+    // The SQL thread's groups that `mysql` recorded but these databases
+    // lacked are in them now: they record the position `mysql` has, so the
+    // SQL thread does not apply them once more (applier.h).
+    Status c = CommitWriterTxn(srv);
+    if (!c.ok()) return c;
+    storage::SqliteConn conn;
+    if (conn.Open("FULL").ok() && conn.Attach("mysql", srv.datadir.DatabaseFile("mysql")).ok()) {
+      storage::SqliteStmt st;
+      std::string master_file;
+      int64_t master_pos = 0;
+      if (conn.Prepare("SELECT master_file, master_pos FROM mysql._reptut_replica_state", &st)
+              .ok() &&
+          st.Step() == SQLITE_ROW) {
+        master_file = st.Text(0);
+        master_pos = st.Int(1);
+      }
+      st = storage::SqliteStmt();
+      for (const std::string& db : s.replay_foreign_dbs) {
+        if (master_file.empty() || db == "mysql" || !srv.datadir.DatabaseExists(db)) continue;
+        if (!conn.Attach(db, srv.datadir.DatabaseFile(db)).ok()) continue;
+        std::string q = storage::SqliteConn::Quote(db);
+        (void)conn.Exec("CREATE TABLE IF NOT EXISTS " + q +
+                        "._reptut_replica_pos (id INTEGER PRIMARY KEY, master_file TEXT NOT NULL,"
+                        " master_pos INTEGER NOT NULL)");
+        (void)conn.Exec("INSERT OR REPLACE INTO " + q +
+                        "._reptut_replica_pos (id, master_file, master_pos) VALUES (1, " +
+                        storage::SqliteConn::Literal(master_file) + ", " +
+                        std::to_string(master_pos) + ")");
+        (void)conn.Detach(db);
+      }
+    }
+  }
   if (s.replay_applied > 0 || failed > 0) {
     log::Note("Recovery: applied " + std::to_string(s.replay_applied) + " statements from " + file +
               " that the data files did not have" +

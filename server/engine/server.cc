@@ -186,6 +186,14 @@ void Server::SetReplicaService(ReplicaService* replica) {
   state_->replica = replica;
 }
 
+std::optional<std::string> Server::GlobalVariable(const std::string& name) const {
+  return state_->globals.Get(name);
+}
+
+void Server::SetGlobalVariable(const std::string& name, const std::string& value) {
+  state_->globals.SetInternal(name, value);
+}
+
 void Server::Close() {
   std::vector<uint32_t> ids;
   {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -56,6 +57,10 @@ class Server {
   // The replica side (server/replication): set once, before the first
   // connection; statements answer as a non-replica while it is null.
   void SetReplicaService(ReplicaService* replica);
+  // A global system variable's value (SHOW GLOBAL VARIABLES text), and its
+  // change by the server itself (START SLAVE takes sql_slave_skip_counter).
+  std::optional<std::string> GlobalVariable(const std::string& name) const;
+  void SetGlobalVariable(const std::string& name, const std::string& value);
 
  private:
   explicit Server(std::unique_ptr<ServerState> state);

@@ -133,8 +133,10 @@ class ServerState {
   size_t deferred_statements = 0;
   NameSet writer_log_dbs;
   binlog::LogPosition writer_log_end;
-  // At start-up: the commit log position each database has recorded.
+  // At start-up: the commit log position each database has recorded, and
+  // where recovery cuts the last log (a replica's uncommitted batch).
   std::map<std::string, binlog::LogPosition> recorded_positions;
+  std::optional<binlog::LogPosition> commit_log_cut;
 
   std::mutex shutdown_mu;
   std::condition_variable shutdown_cv;
@@ -176,6 +178,8 @@ class SessionState {
   bool replaying = false;
   binlog::LogPosition replay_end;
   size_t replay_applied = 0;
+  bool replay_foreign = false;  // the event replayed now came from another server
+  NameSet replay_foreign_dbs;   // databases such events were applied to
   EngineConn& Ec() { return on_writer ? server->writer : own; }
   storage::SqliteConn& Conn() { return Ec().conn; }
 

@@ -446,6 +446,7 @@ bool AlreadyApplied(SessionState& s, const std::string& db) {
   const binlog::LogPosition& e = s.replay_end;
   bool applied = r.file > e.file || (r.file == e.file && r.pos >= e.pos);
   if (!applied) ++s.replay_applied;
+  if (!applied && s.replay_foreign) s.replay_foreign_dbs.insert(db);
   return applied;
 }
 
