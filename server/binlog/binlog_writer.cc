@@ -581,11 +581,21 @@ bool BinlogWriter::WouldRotate() const {
   return state_ == State::kOpen && pos_ >= options_.max_binlog_size;
 }
 
-bool BinlogWriter::WaitForUpdate(const LogPosition& seen, std::chrono::milliseconds timeout) const {
+bool BinlogWriter::WaitForUpdate(const LogPosition& seen, std::chrono::milliseconds timeout,
+                                 const std::atomic<bool>* stop) const {
   std::unique_lock<std::mutex> lock(mu_);
-  return cv_.wait_for(lock, timeout, [&] {
+  bool stopped = false;
+  bool changed = cv_.wait_for(lock, timeout, [&] {
+    if (stop && stop->load()) return stopped = true;
     return state_ != State::kOpen || file_ != seen.file || published_ != seen.pos;
   });
+  return changed && !stopped;
+}
+
+void BinlogWriter::WakeWaiters() const {
+  // Under the lock: a waiter that just found *stop false is then asleep.
+  std::lock_guard<std::mutex> lock(mu_);
+  cv_.notify_all();
 }
 
 Result<std::vector<LogFileInfo>> BinlogWriter::ListLogs() const {

@@ -9,6 +9,7 @@
 // in the active file. All methods are thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -145,8 +146,13 @@ class BinlogWriter {
   // PURGE BINARY LOGS BEFORE t: deletes logs last modified before t.
   Result<PurgeResult> PurgeBefore(time_t t, const InUseFn& in_use);
 
-  // Waits until Position() differs from `seen` or the log closes; false on timeout.
-  bool WaitForUpdate(const LogPosition& seen, std::chrono::milliseconds timeout) const;
+  // Waits until Position() differs from `seen` or the log closes; false on
+  // timeout. With `stop`, also returns (false) once *stop is true: whoever
+  // sets it calls WakeWaiters() (a dump thread whose replica went away).
+  bool WaitForUpdate(const LogPosition& seen, std::chrono::milliseconds timeout,
+                     const std::atomic<bool>* stop = nullptr) const;
+  // Makes every WaitForUpdate() look at its condition again.
+  void WakeWaiters() const;
 
   bool is_open() const;
   const BinlogNames& names() const { return names_; }

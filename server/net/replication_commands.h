@@ -1,7 +1,15 @@
-// COM_REGISTER_SLAVE and COM_BINLOG_DUMP: the replica's side of the wire.
-// THE HOOK FOR THE REPLICATION ISSUE: HandleReplicationCommand() is the one
-// place a connection hands these commands to; the binlog dump thread plugs
-// in here. For now it answers ER_NOT_SUPPORTED_YET.
+// COM_REGISTER_SLAVE and COM_BINLOG_DUMP: the master's side of the
+// replication protocol on a connection. HandleReplicationCommand() is the
+// one place a connection hands these commands to.
+//
+// COM_REGISTER_SLAVE records the replica in the server's SlaveRegistry
+// (SHOW SLAVE HOSTS) and answers OK. COM_BINLOG_DUMP runs a
+// replication::DumpThread on the connection's thread, its packets going to
+// the connection's PacketChannel; the connection closes after a dump, as
+// mysqld's does. A small watcher thread polls the socket meanwhile so that
+// a dump waiting for new events ends at once when the replica hangs up,
+// the session is killed or the server stops (all three shut or close the
+// socket).
 #pragma once
 
 #include <cstdint>
@@ -21,9 +29,10 @@ enum class ReplicationOutcome {
 
 // command is a ComRegisterSlave or a ComBinlogDump. The answer goes to
 // channel (its sequence id already follows the command packet); a dump
-// streams through channel.Write()/Flush() and should stop when
-// channel.broken() or session.killed(). *status_flags is the connection's
-// last server status. The caller flushes the channel afterwards.
+// streams through channel.Write()/Flush() until it ends (EOF of a
+// non-blocking dump, ERR 1236) or the replica, a KILL or the shutdown
+// stops it. *status_flags is the connection's last server status. The
+// caller flushes the channel afterwards.
 ReplicationOutcome HandleReplicationCommand(engine::Server& server, engine::Session& session,
                                             PacketChannel& channel,
                                             const protocol::Command& command,
