@@ -19,6 +19,7 @@
 #include "config/options.h"
 #include "engine/server.h"
 #include "net/net_server.h"
+#include "replication/replica.h"
 
 namespace {
 
@@ -107,6 +108,14 @@ int main(int argc, char** argv) {
     LogErrorLines(server.error().message);
     return Abort(program);
   }
+  // The replica side: master.info, the relay log, the I/O and SQL threads.
+  reptut::Result<std::unique_ptr<reptut::replication::Replica>> replica =
+      reptut::replication::Replica::Open(**server, o);
+  if (!replica.ok()) {
+    LogErrorLines(replica.error().message);
+    return Abort(program);
+  }
+  (*server)->SetReplicaService(replica->get());
   reptut::net::NetServer net;
   reptut::Status started = net.Start(o, **server);
   if (!started.ok()) {
@@ -138,7 +147,10 @@ int main(int argc, char** argv) {
        "'  port: " + std::to_string(o.skip_networking ? 0 : net.tcp_port()) +
        "  Reptut replication sandbox server");
 
+  (*replica)->StartAtBoot();
+
   (*server)->WaitForShutdown();
+  (*replica)->Shutdown();
   net.Stop();
   (*server)->Close();
   // Wake the signal thread if the shutdown came from a client.

@@ -265,6 +265,7 @@ class SessionState {
 
   std::atomic<bool> killed{false};
   std::atomic<bool> query_killed{false};
+  std::atomic<bool> listed{true};  // SHOW PROCESSLIST shows it
   std::mutex interrupt_mu;
   std::function<void()> interrupt;
 

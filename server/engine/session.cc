@@ -72,6 +72,7 @@ std::vector<ProcessInfo> ServerState::ProcessList() {
   std::lock_guard<std::mutex> lock(sessions_mu);
   auto now = std::chrono::steady_clock::now();
   for (auto& [id, s] : sessions) {
+    if (!s->listed.load()) continue;
     ProcessInfo p;
     p.id = id;
     p.user = s->logged_in ? s->user : "unauthenticated user";
@@ -721,6 +722,7 @@ static void Dispatch(Exec& x, const sql::Statement& st) {
     case K::kShowSlaveStatus:
     case K::kShowBinaryLogs:
     case K::kShowBinlogEvents:
+    case K::kShowRelaylogEvents:
     case K::kShowSlaveHosts:
     case K::kShowCreateUser:
     case K::kShowPrivileges:
@@ -989,6 +991,10 @@ void Session::SetSystemUser(std::string_view user, std::string_view host) {
   s.account.host = "localhost";
   s.account.global = sql::kPrivAllGlobal | sql::kPrivGrantOption;
   s.logged_in = true;
+}
+
+void Session::SetListed(bool listed) {
+  state_->listed = listed;
 }
 
 const std::string& Session::user() const {

@@ -89,6 +89,9 @@ class Session {
   // The process-list "User" and "Host" of a server thread (the replica's
   // "system user") that never logs in.
   void SetSystemUser(std::string_view user, std::string_view host);
+  // Whether SHOW PROCESSLIST lists the session (a replica thread's session
+  // is listed only while the thread runs).
+  void SetListed(bool listed);
   const std::string& user() const;
   const std::string& host() const;
 

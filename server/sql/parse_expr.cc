@@ -90,6 +90,7 @@ const Alias kAliases[] = {
     {"SESSION_USER", "USER"},
     {"SYSTEM_USER", "USER"},
     {"SHA", "SHA1"},
+    {"SOURCE_POS_WAIT", "MASTER_POS_WAIT"},
     {"DAY", "DAYOFMONTH"},
     {"CURRENT_TIMESTAMP", "NOW"},
     {"LOCALTIME", "NOW"},
