@@ -1,9 +1,8 @@
 """serveradm with the bundled flavor: reptutd next to serveradm, Debian's
 mariadb-client programs as mysql, mysqladmin and mysqlbinlog.
 
-The server tests skip themselves, saying why, while reptutd does not answer
-a login; the replication ones until reptutd replicates. Remove those skips
-as reptutd grows: the tests are the same as the mariadb flavor's.
+The tests skip themselves, saying why, when reptutd does not answer a login;
+they are the same as the mariadb flavor's.
 """
 
 import os
@@ -125,9 +124,7 @@ class BundledServerTest(_BundledBase):
         self.assertEqual(t.status()["master"]["state"], "crashed")
 
 
-@unittest.skip("reptutd does not replicate yet: remove this skip when it does "
-               "(SHOW MASTER STATUS, SHOW SLAVE STATUS, CHANGE MASTER TO, START SLAVE [UNTIL], "
-               "MASTER_POS_WAIT, FLUSH TABLES WITH READ LOCK)")
+@unittest.skipUnless(os.access(SERVERADM, os.X_OK), "serveradm is not built")
 class BundledReplicationTest(_BundledBase):
 
     def test_tutorial_replication_and_clone(self):
@@ -138,6 +135,15 @@ class BundledReplicationTest(_BundledBase):
         t.sql("master", "INSERT INTO tbl VALUES ('Yeah! Replication!')")
         t.run("sync")
         self.assertEqual(t.sql("slave", "SELECT * FROM tbl").strip(), "Yeah! Replication!")
+        status = t.status()
+        self.assertEqual(status["slave"]["master"], "master")
+        self.assertEqual(status["slave"]["slave_io_running"], "Yes")
+        self.assertEqual(status["slave"]["slave_sql_running"], "Yes")
+        self.assertEqual(status["slave"]["seconds_behind_master"], 0)
+        self.assertIsNone(status["slave"]["last_error"])
+        self.assertIsNone(status["slave2"]["master"])
+        # The master knows its slave by the report-host/-port serveradm wrote.
+        self.assertIn("\t%d\t" % status["slave"]["port"], t.sql("master", "SHOW SLAVE HOSTS"))
         backup = os.path.join(t.dir, "backup.tar.gz")
         t.run("takebackup", "slave", backup)
         t.sql("master", "INSERT INTO tbl VALUES ('after the backup')")
