@@ -1,6 +1,8 @@
 // SHOW and DESCRIBE: result sets built from the catalog, the variables, the
 // accounts and the sessions, with LIKE and WHERE filters as MySQL applies
 // them.
+#include <algorithm>
+
 #include "common/errors.h"
 #include "common/mysql_types.h"
 #include "engine/binlogging.h"
@@ -179,11 +181,16 @@ void ShowStatus(Exec& x, const sql::Statement& st) {
       {S("Com_select"), S("0")},
       {S("Connections"), S(std::to_string(srv.next_session_id.load() - 1))},
       {S("Questions"), S(std::to_string(srv.questions.load()))},
-      {S("Slave_running"), S("OFF")},
       {S("Threads_connected"), S(std::to_string(threads))},
       {S("Threads_running"), S("1")},
       {S("Uptime"), S(std::to_string(up))},
   };
+  if (srv.replica != nullptr) {
+    for (auto& [name, value] : srv.replica->StatusVariables()) rows.push_back({S(name), S(value)});
+  } else {
+    rows.push_back({S("Slave_running"), S("OFF")});
+  }
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return *a[0] < *b[0]; });
   Send(x, st.show, {{"Variable_name"}, {"Value"}}, std::move(rows));
 }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/mysql_types.h"
@@ -52,6 +53,9 @@ class ReplicaService {
   virtual ResultTable SlaveStatus() = 0;
   // SHOW RELAYLOG EVENTS [IN 'f'] [FROM n] [LIMIT [o,] n] (show.log_file ...).
   virtual Result<ResultTable> RelaylogEvents(const sql::ShowInfo& show) = 0;
+  // SHOW STATUS's replica rows (Slave_running, Slave_heartbeat_period,
+  // Slave_received_heartbeats, ...), name and value.
+  virtual std::vector<std::pair<std::string, std::string>> StatusVariables() = 0;
   // FLUSH RELAY LOGS (and FLUSH LOGS): the relay log starts a new file.
   virtual Status FlushRelayLogs() = 0;
   // MASTER_POS_WAIT(file, pos, timeout): how many events the SQL thread

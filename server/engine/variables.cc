@@ -168,12 +168,23 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   def("max_relay_log_size", S::kGlobal, T::kInt, std::to_string(o.max_relay_log_size));
   def("skip_slave_start", S::kGlobal, T::kBool, Bool(o.skip_slave_start), true);
   def("sql_slave_skip_counter", S::kGlobal, T::kInt, "0");
-  def("slave_net_timeout", S::kGlobal, T::kInt, "60");
+  def("slave_net_timeout", S::kGlobal, T::kInt, std::to_string(o.slave_net_timeout));
+  def("master_retry_count", S::kGlobal, T::kInt, std::to_string(o.master_retry_count), true);
+  def("relay_log_purge", S::kGlobal, T::kBool, Bool(o.relay_log_purge), true);
+  def("relay_log_recovery", S::kGlobal, T::kBool, "1", true);  // always, see applier.h
+  def("relay_log_space_limit", S::kGlobal, T::kInt, "0", true);
+  def("slave_skip_errors", S::kGlobal, T::kString, "OFF", true);
+  def("replicate_same_server_id", S::kGlobal, T::kBool, Bool(o.replicate_same_server_id), true);
   def("report_host", S::kGlobal, T::kString, o.report_host, true);
   def("report_port", S::kGlobal, T::kInt, std::to_string(o.report_port ? *o.report_port : o.port),
       true);
   def("replicate_do_db", S::kGlobal, T::kString, Join(o.replicate_do_db), true);
   def("replicate_ignore_db", S::kGlobal, T::kString, Join(o.replicate_ignore_db), true);
+  def("replicate_do_table", S::kGlobal, T::kString, Join(o.replicate_do_table), true);
+  def("replicate_ignore_table", S::kGlobal, T::kString, Join(o.replicate_ignore_table), true);
+  def("replicate_wild_do_table", S::kGlobal, T::kString, Join(o.replicate_wild_do_table), true);
+  def("replicate_wild_ignore_table", S::kGlobal, T::kString, Join(o.replicate_wild_ignore_table),
+      true);
   def("innodb_flush_log_at_trx_commit", S::kGlobal, T::kInt,
       std::to_string(o.innodb_flush_log_at_trx_commit));
   // Options the server accepted but does not act on still show.

@@ -1,6 +1,7 @@
 #include "replication/replica.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 
 #include "binlog/binlog_index.h"
@@ -217,11 +218,35 @@ Status Replica::ChangeMaster(const sql::ChangeMasterOptions& o,
     return MakeError(ER_SLAVE_MUST_STOP);
   }
   if (o.host && o.host->empty()) return MakeError(ER_WRONG_ARGUMENTS, {"MASTER_HOST"});
+  // master.info keeps one value per line: a line break would shift every
+  // field after it when the file is read back (MySQL 8 refuses it too).
+  for (const auto& [name, value] :
+       {std::pair{"MASTER_HOST", &o.host}, std::pair{"MASTER_USER", &o.user},
+        std::pair{"MASTER_PASSWORD", &o.password}, std::pair{"MASTER_LOG_FILE", &o.log_file},
+        std::pair{"RELAY_LOG_FILE", &o.relay_log_file}}) {
+    if (*value && (*value)->find_first_of("\r\n") != std::string::npos) {
+      return MakeError(ER_WRONG_ARGUMENTS, {name});
+    }
+  }
   if (o.use_gtid && *o.use_gtid != "no") {
     return MakeErrorMsg(
         ER_NOT_SUPPORTED_YET,
         "This version of MySQL doesn't yet support 'MASTER_USE_GTID=" + *o.use_gtid +
             "' (this server replicates by file and position: MASTER_USE_GTID=no)");
+  }
+  // Accepted by the parser, not done by this server: refused rather than
+  // ignored, so a lesson never believes it has a delayed or encrypted link.
+  if (o.ssl && *o.ssl) {
+    return MakeErrorMsg(ER_NOT_SUPPORTED_YET,
+                        "This version of MySQL doesn't yet support 'MASTER_SSL=1' (the replica "
+                        "connects to its master without TLS)");
+  }
+  for (const auto& [name, value] : o.raw) {
+    if (name == "MASTER_DELAY" && value != "0") {
+      return MakeErrorMsg(ER_NOT_SUPPORTED_YET,
+                          "This version of MySQL doesn't yet support 'MASTER_DELAY' (delayed "
+                          "replication)");
+    }
   }
   if (o.heartbeat_period && (*o.heartbeat_period < 0 || *o.heartbeat_period > 4294967)) {
     return MakeErrorMsg(1703,
@@ -260,7 +285,12 @@ Status Replica::ChangeMaster(const sql::ChangeMasterOptions& o,
   if (o.password) mi.password = *o.password;
   if (o.connect_retry) mi.connect_retry = static_cast<uint32_t>(*o.connect_retry);
   if (o.heartbeat_period) mi.heartbeat_period = *o.heartbeat_period;
-  if (o.ssl) mi.ssl = *o.ssl;
+  for (const auto& [name, value] : o.raw) {
+    if (name == "MASTER_RETRY_COUNT" && !value.empty() &&
+        value.find_first_not_of("0123456789") == std::string::npos && value.size() < 10) {
+      mi.retry_count = static_cast<uint32_t>(std::stoul(value));
+    }
+  }
   bool relay_pos_given = o.relay_log_file || o.relay_log_pos;
   if (o.log_file || o.log_pos) {
     if (o.log_file) {
@@ -386,6 +416,19 @@ Status Replica::ResetSlave(bool all) {
     ctx_.mi = MasterInfo{};
   }
   return Status::Ok();
+}
+
+std::vector<std::pair<std::string, std::string>> Replica::StatusVariables() {
+  std::lock_guard<std::mutex> lock(ctx_.mu);
+  // MySQL: ON while the I/O thread is connected and the SQL thread runs.
+  bool running = ctx_.io.running == IoRunning::kYes && ctx_.sql.running;
+  char period[32];
+  std::snprintf(period, sizeof period, "%.3f", ctx_.configured ? ctx_.mi.heartbeat_period : 0.0);
+  return {{"Slave_heartbeat_period", period},
+          {"Slave_open_temp_tables", "0"},
+          {"Slave_received_heartbeats", std::to_string(ctx_.io.heartbeats)},
+          {"Slave_retried_transactions", "0"},
+          {"Slave_running", running ? "ON" : "OFF"}};
 }
 
 engine::ResultTable Replica::SlaveStatus() {

@@ -54,6 +54,7 @@ class Replica : public engine::ReplicaService {
   Status ResetSlave(bool all) override;
   engine::ResultTable SlaveStatus() override;
   Result<engine::ResultTable> RelaylogEvents(const sql::ShowInfo& show) override;
+  std::vector<std::pair<std::string, std::string>> StatusVariables() override;
   Status FlushRelayLogs() override;
   std::optional<int64_t> MasterPosWait(const std::string& file, int64_t pos, double timeout_seconds,
                                        const std::atomic<bool>& killed) override;

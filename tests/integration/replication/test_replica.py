@@ -185,10 +185,26 @@ class TutorialTest(unittest.TestCase):
         with self.assertRaises(ClientError) as e:
             s.sql("STOP SLAVE", user="joe", password="pw", tcp=True)
         self.assertEqual(e.exception.code, 1227)
+        # A line break would shift master.info's lines: refused.
+        with self.assertRaises(ClientError) as e:
+            s.sql("CHANGE MASTER TO MASTER_USER='repl\\nuser'")
+        self.assertEqual(e.exception.code, 1210)
+        self.assertIn("Incorrect arguments to MASTER_USER", e.exception.stderr)
+        # What this server does not do is refused, not ignored.
+        for option in ("MASTER_DELAY=60", "MASTER_SSL=1", "MASTER_USE_GTID=slave_pos"):
+            with self.assertRaises(ClientError) as e:
+                s.sql("CHANGE MASTER TO " + option)
+            self.assertEqual(e.exception.code, 1235, option)
+        s.sql("CHANGE MASTER TO MASTER_DELAY=0, MASTER_SSL=0, MASTER_USE_GTID=no")
+        # Slave_running: ON while both threads run.
+        self.assertEqual(s.sql("SHOW GLOBAL STATUS LIKE 'Slave_running'"),
+                         [["Slave_running", "OFF"]])
         # The REPLICA spellings.
         s.sql("START REPLICA")
         wait_running(s)
         self.assertEqual(query(s, "SHOW REPLICA STATUS")[0]["Slave_IO_Running"], "Yes")
+        self.assertEqual(s.sql("SHOW GLOBAL STATUS LIKE 'Slave_running'"),
+                         [["Slave_running", "ON"]])
         s.sql("STOP REPLICA")
         self.assertEqual(slave_status(s)["Slave_SQL_Running"], "No")
         # RESET SLAVE ALL forgets the master.
