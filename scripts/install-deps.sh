@@ -9,6 +9,7 @@ PACKAGES=(
   libboost-dev libboost-filesystem-dev libyaml-cpp-dev libtomlplusplus-dev
   libgtest-dev googletest
   mariadb-client mariadb-server python3-pymysql sysbench
+  strace  # tests: kills a replica at a chosen write (replication crash tests)
 )
 
 missing=()

@@ -262,6 +262,12 @@ void Applier::SkipAppliedUntil(const SavedReplicaState& saved) {
   skip_positions_ = saved.db_positions;
   s_.apply.skip_positions = &skip_positions_;
   s_.apply.skip_until = saved.position.master;
+  reapply_end_ = saved.position.master;
+  reapply_start_ = saved.batch_start;
+}
+
+bool Applier::reapplying() const {
+  return !reapply_end_.file.empty() && CompareLogPositions(applied_.master, reapply_end_) < 0;
 }
 
 void Applier::SetPosition(const ReplicaPosition& position) {
@@ -326,6 +332,9 @@ Status Applier::ApplyGroup(const EventGroup& g) {
     s.explicit_txn = false;
     applied_ = committed_ = g.end;
     batch_groups_ = 0;
+  }
+  if (!reapply_end_.file.empty() && CompareLogPositions(applied_.master, reapply_end_) >= 0) {
+    reapply_end_ = {};  // the torn batch is whole again
   }
   return Status::Ok();
 }
@@ -482,6 +491,12 @@ void Applier::Rollback() {
 Status Applier::StoreState(const std::optional<ReplicaPosition>& position) {
   SessionState& s = s_;
   if (in_batch()) return MakeErrorMsg(ER_UNKNOWN_ERROR, "The SQL thread is applying a batch");
+  // A new position (CHANGE MASTER TO with one, RESET SLAVE): no torn batch
+  // to finish. CHANGE MASTER TO that keeps the position keeps it.
+  if (!position || !(position->master == reapply_start_)) {
+    reapply_end_ = {};
+    s.apply.skip_until = {};
+  }
   s.explicit_txn = true;
   Status b = BeginWrite(s);
   if (!b.ok()) {

@@ -110,6 +110,13 @@ class Applier {
   // `until`, a statement is skipped in a database whose recorded position
   // reaches its event.
   void SkipAppliedUntil(const SavedReplicaState& saved);
+  // Re-applying a torn batch, not past its end yet. The batch must then be
+  // committed only whole (at its end) or rolled back: a commit that ends
+  // earlier would record positions that say some databases lack groups
+  // they have, and the next start would apply those groups again.
+  bool reapplying() const;
+  // Where the torn batch ended (meaningful while reapplying()).
+  const binlog::LogPosition& reapply_end() const { return reapply_end_; }
 
   // Applies one group inside the open batch (opening one takes the write
   // gate). On failure the group is undone and the error is MySQL's text for
@@ -149,6 +156,7 @@ class Applier {
   ReplicaPosition applied_;
   size_t batch_groups_ = 0;
   std::map<std::string, binlog::LogPosition> skip_positions_;
+  binlog::LogPosition reapply_start_, reapply_end_;
   // The Query context last applied, to set only what changes.
   std::optional<uint64_t> sql_mode_;
   std::optional<uint32_t> flags2_;

@@ -36,6 +36,11 @@
 //     the thread stops with Last_SQL_Errno/Last_SQL_Error set and the
 //     positions at the start of the failing group, so START SLAVE retries it.
 //   - A relay file is purged only once no group still open started in it.
+//   - A torn batch (engine/applier.h) being applied again is committed
+//     whole, at its end, or rolled back (rewind): never a part of it, which
+//     would record that a database lacks groups it has. The SQL thread
+//     waits, without the write gate, until the I/O thread has fetched it
+//     all; UNTIL and relay log purging wait for its end too.
 #include "replication/sql_thread.h"
 
 #include <variant>
@@ -158,6 +163,8 @@ void SqlThread::Run() {
   };
   auto commit = [&]() -> bool {
     if (applier_.in_batch()) {
+      // A torn batch being applied again commits whole or not at all.
+      if (applier_.reapplying()) return true;
       Status c = applier_.Commit();
       if (!c.ok()) {
         error = {c.code(), c.message(), ErrorTimestamp()};
@@ -168,6 +175,7 @@ void SqlThread::Run() {
     return true;
   };
   auto until_done = [&]() {
+    if (applier_.reapplying()) return false;  // UNTIL waits for the torn batch's end
     if (until == Until::kMaster) return engine::CompareLogPositions(pos.master, until_pos) >= 0;
     if (until == Until::kRelay) return engine::CompareLogPositions(pos.relay, until_pos) >= 0;
     return false;
@@ -208,9 +216,37 @@ void SqlThread::Run() {
     if (end_log_pos != 0) pos.master = {master_file, end_log_pos};
   };
 
+  // Re-applying a torn batch: undo what is applied of it and start again
+  // from the published position (where the batch starts).
+  auto rewind = [&]() -> bool {
+    if (applier_.in_batch()) applier_.Rollback();
+    pos = published;
+    master_file = pos.master.file;
+    in_group = false;
+    group.events.clear();
+    return open(pos.relay.file, pos.relay.pos);
+  };
+  // Whether the I/O thread has fetched the master's log up to `p`.
+  auto fetched = [&](const LogPosition& p) {
+    std::lock_guard<std::mutex> lock(ctx_.mu);
+    return engine::CompareLogPositions({ctx_.mi.log_file, ctx_.mi.log_pos}, p) >= 0;
+  };
+
   bool ok = open(pos.relay.file, pos.relay.pos);
   if (ok && until_done()) until_reached = true;
   while (ok && !until_reached && !stop_.load()) {
+    if (applier_.reapplying() && !applier_.in_batch() && !in_group &&
+        !fetched(applier_.reapply_end())) {
+      // The torn batch is applied in one go: wait until the relay log has
+      // all of it (the I/O thread fetches it again), without the write gate.
+      set_state(kStateWaiting);
+      {
+        std::unique_lock<std::mutex> lock(ctx_.mu);
+        ctx_.changed.wait_for(lock, std::chrono::milliseconds(100));
+      }
+      set_state(kStateReading);
+      continue;
+    }
     LogPosition end = relay.End();
     reader->SetLimit(end.file == reader_file ? end.pos : UINT64_MAX);
     Result<std::optional<binlog::ReadEvent>> next = reader->Next();
@@ -224,6 +260,15 @@ void SqlThread::Run() {
       break;
     }
     if (!*next) {
+      if (applier_.reapplying() && (applier_.in_batch() || in_group)) {
+        // The relay log ends inside the torn batch: give the gate back and
+        // start the batch again once the I/O thread has more.
+        if (!rewind()) break;
+        set_state(kStateWaiting);
+        relay.WaitForUpdate(end, std::chrono::milliseconds(100));
+        set_state(kStateReading);
+        continue;
+      }
       // Drained, for now: what is applied becomes visible.
       if (applier_.in_batch() ||
           !(published.relay == pos.relay && published.master == pos.master)) {
@@ -259,7 +304,7 @@ void SqlThread::Run() {
         }
         if (!in_group) pos.relay = {following, 4};
         if (!open(following, 4)) break;
-        if (purge && !in_group) (void)relay.PurgeBefore(following);
+        if (purge && !in_group && !applier_.reapplying()) (void)relay.PurgeBefore(following);
       } else {
         advance(after, 0);
       }
@@ -364,7 +409,9 @@ void SqlThread::Run() {
     pos = group.end;
     events += count;
     if (ts > 0) last_master_ts = ts;
-    if (purge && group_file != reader_file) (void)relay.PurgeBefore(reader_file);
+    if (purge && group_file != reader_file && !applier_.reapplying()) {
+      (void)relay.PurgeBefore(reader_file);
+    }
     if (!applier_.in_batch()) {
       publish();  // a DDL group committed itself
     } else if (applier_.batch_groups() >= kMaxBatchGroups ||
@@ -373,7 +420,7 @@ void SqlThread::Run() {
     }
     if (until_done()) until_reached = true;
   }
-  if (error.code == 0) {
+  if (error.code == 0 && !applier_.reapplying()) {
     (void)commit();
   } else if (applier_.in_batch()) {
     applier_.Rollback();

@@ -23,6 +23,11 @@ def free_port():
         return s.getsockname()[1]
 
 
+class GiveUp(AssertionError):
+    """Raised by a wait_for condition that can never hold any more (a
+    replica stopped with an error): wait_for fails at once with it."""
+
+
 def wait_for(condition, timeout=10.0, what="condition", interval=0.01):
     """Polls condition() until it returns a true value or timeout passes."""
     deadline = time.monotonic() + timeout
@@ -32,6 +37,8 @@ def wait_for(condition, timeout=10.0, what="condition", interval=0.01):
             value = condition()
             if value:
                 return value
+        except GiveUp:
+            raise
         except Exception as e:  # the condition may fail while a server starts
             last_error = e
         time.sleep(interval)
