@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -83,15 +84,36 @@ Result<std::unique_ptr<BinlogReader>> BinlogReader::Open(const std::string& path
   return r;
 }
 
+ssize_t BinlogReader::Read(char* out, size_t n, uint64_t off, uint64_t end) {
+  if (!(off >= buf_start_ && off + n <= buf_start_ + buf_.size())) {
+    size_t want = std::max<uint64_t>(n, std::min<uint64_t>(65536, end - off));
+    buf_.resize(want);
+    ssize_t r = ReadAt(fd_, buf_.data(), want, off);
+    if (r < 0) {
+      buf_.clear();
+      return -1;
+    }
+    buf_.resize(size_t(r));
+    buf_start_ = off;
+  }
+  size_t have = std::min<uint64_t>(n, buf_start_ + buf_.size() - off);
+  memcpy(out, buf_.data() + (off - buf_start_), have);
+  return static_cast<ssize_t>(have);
+}
+
 Result<std::optional<ReadEvent>> BinlogReader::Next() {
   last_error_ = ReadErrc::kNone;
   frame_error_ = FrameError::kNone;
-  auto size = FileSize();
-  if (!size.ok()) {
-    last_error_ = ReadErrc::kIo;
-    return size.error();
+  uint64_t end = limit_ ? std::min(*limit_, known_size_) : known_size_;
+  if (pos_ + kHeaderSize > end) {
+    auto size = FileSize();
+    if (!size.ok()) {
+      last_error_ = ReadErrc::kIo;
+      return size.error();
+    }
+    known_size_ = *size;
+    end = limit_ ? std::min(*limit_, *size) : *size;
   }
-  uint64_t end = limit_ ? std::min(*limit_, *size) : *size;
   if (pos_ >= end) return std::optional<ReadEvent>();
   uint64_t avail = end - pos_;
   DecodeContext ctx;
@@ -100,7 +122,7 @@ Result<std::optional<ReadEvent>> BinlogReader::Next() {
 
   char header[kHeaderSize];
   size_t want = avail < kHeaderSize ? size_t(avail) : kHeaderSize;
-  if (ReadAt(fd_, header, want, pos_) != static_cast<ssize_t>(want)) {
+  if (Read(header, want, pos_, end) != static_cast<ssize_t>(want)) {
     return Fail(ReadErrc::kIo, pos_, std::string("read error: ") + strerror(errno));
   }
   if (want < kHeaderSize) {
@@ -121,6 +143,14 @@ Result<std::optional<ReadEvent>> BinlogReader::Next() {
                 "event length " + std::to_string(length) + " is larger than the limit");
   }
   if (length > avail) {
+    auto size = FileSize();
+    if (size.ok()) {
+      known_size_ = *size;
+      end = limit_ ? std::min(*limit_, *size) : *size;
+      avail = end - pos_;
+    }
+  }
+  if (length > avail) {
     frame_error_ = FrameError::kTruncatedEvent;
     return Fail(ReadErrc::kFrame, pos_,
                 "event of length " + std::to_string(length) + " goes past the end of the file (" +
@@ -130,7 +160,7 @@ Result<std::optional<ReadEvent>> BinlogReader::Next() {
   ReadEvent out;
   out.pos = pos_;
   out.bytes.resize(length);
-  if (ReadAt(fd_, out.bytes.data(), length, pos_) != static_cast<ssize_t>(length)) {
+  if (Read(out.bytes.data(), length, pos_, end) != static_cast<ssize_t>(length)) {
     return Fail(ReadErrc::kIo, pos_, std::string("read error: ") + strerror(errno));
   }
   if (options_.decode || uint8_t(header[kTypeOffset]) == kFormatDescriptionEvent) {

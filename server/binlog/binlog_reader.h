@@ -73,6 +73,11 @@ class BinlogReader {
  private:
   BinlogReader() = default;
   Error Fail(ReadErrc errc, uint64_t pos, const std::string& what);
+  ssize_t Read(char* out, size_t n, uint64_t off, uint64_t end);
+
+  std::string buf_;
+  uint64_t buf_start_ = 0;
+  uint64_t known_size_ = 0;
 
   int fd_ = -1;
   std::string name_;

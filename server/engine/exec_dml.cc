@@ -338,10 +338,18 @@ void SetNextAutoValue(SessionState& s, const std::string& db, const std::string&
                       int64_t next) {
   std::string q = storage::SqliteConn::Quote(db);
   storage::SqliteConn& c = s.Conn();
-  c.Exec("DELETE FROM " + q +
-         ".sqlite_sequence WHERE name = " + storage::SqliteConn::Literal(table));
-  c.Exec("INSERT INTO " + q + ".sqlite_sequence (name, seq) VALUES (" +
-         storage::SqliteConn::Literal(table) + ", " + std::to_string(next - 1) + ")");
+  // Cached and bound: a replica applying INSERTs with INSERT_ID runs this
+  // once per statement.
+  auto run = [&](const std::string& sql) {
+    storage::SqliteStmt st;
+    if (!c.PrepareCached(sql, &st).ok()) return false;
+    st.BindText(1, table);
+    st.BindInt(2, next - 1);
+    return st.Step() == SQLITE_DONE;
+  };
+  bool updated =
+      run("UPDATE " + q + ".sqlite_sequence SET seq = ?2 WHERE name = ?1") && c.Changes() > 0;
+  if (!updated) run("INSERT INTO " + q + ".sqlite_sequence (name, seq) VALUES (?1, ?2)");
 }
 
 void RunWrite(Exec& x, const sql::Statement& stmt) {
