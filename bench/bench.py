@@ -3,7 +3,8 @@
 the same machine, printed as a table with ratios. Not a test: it asserts
 nothing; the targets are in the issues.
 
-    python3 bench/bench.py [--time SECONDS] [--rounds N] [--only server,sysbench,binlog,serveradm]
+    python3 bench/bench.py [--time SECONDS] [--rounds N]
+                           [--only server,sysbench,binlog,serveradm,replication]
 
 Sections:
   server     idle RSS after start, start-to-ready, clean shutdown (SIGTERM)
@@ -14,6 +15,9 @@ Sections:
              log; reptutd's commit log, see server/engine/group_commit.h)
   binlog     oltp_insert with log-bin on (sync_binlog=0) against off
   serveradm  setup + add of a master and two slaves + start all
+  replication  a replica's backlog, lag under a steady load, a master's rate
+             with two replicas, serveradm's master and two slaves to a
+             replicated row, a replica's RSS (bench/replication_bench.py)
 """
 
 import argparse
@@ -241,10 +245,19 @@ def bench_serveradm():
         "lower")
 
 
+def bench_replication(seconds, rounds):
+    # replication_bench imports this file as `bench`: the same module when
+    # run as a script, not a second copy.
+    sys.modules.setdefault("bench", sys.modules[__name__])
+    sys.path.insert(0, HERE)
+    import replication_bench
+    replication_bench.bench_replication(seconds, rounds)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--time", type=int, default=int(os.environ.get("BENCH_TIME", "10")))
-    p.add_argument("--only", default="server,sysbench,binlog,serveradm")
+    p.add_argument("--only", default="server,sysbench,binlog,serveradm,replication")
     p.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")),
                    help="sysbench figures: median of this many alternating runs")
     a = p.parse_args()
@@ -262,6 +275,8 @@ def main():
         bench_binlog(a.time, a.rounds)
     if "serveradm" in only:
         bench_serveradm()
+    if "replication" in only:
+        bench_replication(a.time, a.rounds)
 
 
 if __name__ == "__main__":
