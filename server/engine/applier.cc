@@ -491,12 +491,16 @@ void Applier::Rollback() {
 Status Applier::StoreState(const std::optional<ReplicaPosition>& position) {
   SessionState& s = s_;
   if (in_batch()) return MakeErrorMsg(ER_UNKNOWN_ERROR, "The SQL thread is applying a batch");
-  // A new position (CHANGE MASTER TO with one, RESET SLAVE): no torn batch
-  // to finish. CHANGE MASTER TO that keeps the position keeps it.
-  if (!position || !(position->master == reapply_start_)) {
-    reapply_end_ = {};
-    s.apply.skip_until = {};
+  // CHANGE MASTER TO that keeps the position keeps a torn batch still to
+  // be applied again, in memory and in the files (which say it is torn).
+  if (position && !reapply_end_.file.empty() && position->master == reapply_start_) {
+    committed_ = applied_ = *position;
+    return Status::Ok();
   }
+  // A new position (CHANGE MASTER TO with one, RESET SLAVE): no torn batch
+  // to finish.
+  reapply_end_ = {};
+  s.apply.skip_until = {};
   s.explicit_txn = true;
   Status b = BeginWrite(s);
   if (!b.ok()) {

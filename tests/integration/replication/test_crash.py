@@ -503,6 +503,19 @@ class TornCommitTest(unittest.TestCase):
         wait_started(s)
         assert_converged(self, self.master, s)
 
+    # CHANGE MASTER TO that keeps the position (here only the retry period)
+    # keeps the torn batch to apply again, also across another crash.
+    def test_change_master_keeping_the_position_then_a_crash(self):
+        s = self.slave
+        self.kill_at_write("db2", 1, lambda: s.sql("START SLAVE SQL_THREAD"))
+        self.restart(skip_slave_start=True)
+        self.assertIn(TORN_NOTE, s.read_log())
+        s.sql("CHANGE MASTER TO MASTER_CONNECT_RETRY = 2")
+        s.kill9()
+        self.restart()
+        wait_started(s)
+        assert_converged(self, self.master, s)
+
 
 if __name__ == "__main__":
     unittest.main()
