@@ -68,7 +68,8 @@ def bootstrapped_datadir():
             r = subprocess.run(
                 [INSTALL_DB, "--no-defaults", f"--datadir={datadir}",
                  "--auth-root-authentication-method=normal", "--skip-test-db",
-                 f"--user={_run_as_user()}"] + _option_args(SMALL_SERVER_OPTIONS),
+                 f"--user={_run_as_user()}", f"--tmpdir={root}"]
+                + _option_args(SMALL_SERVER_OPTIONS),
                 capture_output=True, text=True, timeout=120)
             if r.returncode != 0:
                 raise AssertionError(f"mariadb-install-db failed:\n{r.stdout}\n{r.stderr}")
@@ -115,7 +116,7 @@ class Mariadbd:
                 f"--datadir={self.datadir}", f"--port={self.port}",
                 "--bind-address=127.0.0.1", f"--socket={self.socket}",
                 f"--pid-file={self.pid_file}", f"--log-error={self.log}",
-                f"--server-id={self.server_id}"]
+                f"--server-id={self.server_id}", f"--tmpdir={self.dir}"]
         if self.log_bin is not None:
             args.append(f"--log-bin={self.log_bin}")
             if self.binlog_format:

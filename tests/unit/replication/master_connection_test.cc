@@ -124,7 +124,10 @@ class Master {
     auto m = std::unique_ptr<Master>(new Master(tmpl));
     std::vector<std::string> bootstrap = {
         install, "--no-defaults", "--datadir=" + m->dir_ + "/data",
-        "--auth-root-authentication-method=normal", "--skip-test-db"};
+        "--auth-root-authentication-method=normal", "--skip-test-db",
+        // Its own temporary directory: bootstraps running at the same time
+        // in /tmp lost their temporary tables.
+        "--tmpdir=" + m->dir_};
     if (::geteuid() == 0) bootstrap.push_back("--user=root");
     int rc = WaitExit(Spawn(bootstrap, m->dir_ + "/install.log"), seconds(120));
     if (rc != 0) {
@@ -141,6 +144,7 @@ class Master {
                                      "--bind-address=127.0.0.1",
                                      "--pid-file=" + m->dir_ + "/mariadbd.pid",
                                      "--log-error=" + m->dir_ + "/error.log",
+                                     "--tmpdir=" + m->dir_,
                                      "--server-id=1",
                                      "--log-bin=master-bin",
                                      "--binlog-format=STATEMENT",
