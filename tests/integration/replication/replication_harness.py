@@ -14,10 +14,10 @@ REPL_USER = "repl_user"
 REPL_PASSWORD = "xyzzy"
 
 
-def query(server, sql, database=None):
-    """Rows as dicts (pymysql over TCP, as root)."""
+def query(server, sql, database=None, user="root", password=""):
+    """Rows as dicts (pymysql over TCP, as root unless told)."""
     import pymysql
-    conn = server.pymysql(database=database, autocommit=True,
+    conn = server.pymysql(database=database, user=user, password=password, autocommit=True,
                           cursorclass=pymysql.cursors.DictCursor)
     try:
         with conn.cursor() as c:

@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from harness import Reptutd, wait_for  # noqa: E402
 from mariadb_server import Mariadbd  # noqa: E402
+from replication_harness import master_status, query, slave_status  # noqa: E402
 
 MARIADB_BINLOG = shutil.which("mariadb-binlog") or "/usr/bin/mariadb-binlog"
 REPL_USER = "repl"
@@ -30,29 +31,6 @@ COM_BINLOG_DUMP = 0x12
 
 
 # ---- helpers --------------------------------------------------------------
-
-def query(server, sql, user="root", password=""):
-    """Rows as dicts, over TCP."""
-    import pymysql
-    conn = server.pymysql(user=user, password=password, autocommit=True,
-                          cursorclass=pymysql.cursors.DictCursor)
-    try:
-        with conn.cursor() as c:
-            c.execute(sql)
-            return list(c.fetchall()) if c.description else []
-    finally:
-        conn.close()
-
-
-def master_status(master):
-    row = query(master, "SHOW MASTER STATUS")[0]
-    return row["File"], int(row["Position"])
-
-
-def slave_status(replica):
-    rows = query(replica, "SHOW SLAVE STATUS")
-    return rows[0] if rows else None
-
 
 def processlist(server):
     return query(server, "SHOW PROCESSLIST")
