@@ -22,5 +22,6 @@ int CmdSync(const Args& args, const std::filesystem::path& dir);
 int CmdTakeBackup(const Args& args, const std::filesystem::path& dir);
 int CmdLoadSlave(const Args& args, const std::filesystem::path& dir);
 int CmdTopology(const Args& args, const std::filesystem::path& dir);
+int CmdScenario(const Args& args, const std::filesystem::path& dir);
 
 }  // namespace serveradm

@@ -1,11 +1,15 @@
 # cmake -DTEMPLATE_DIR=... -DOUTPUT=... -P embed_templates.cmake
-# Writes a C++ file holding every file below TEMPLATE_DIR as (path, text).
+# Writes a C++ file holding every file below TEMPLATE_DIR as (path, text),
+# returned by the function FUNCTION (default EmbeddedTemplates).
+if(NOT FUNCTION)
+  set(FUNCTION EmbeddedTemplates)
+endif()
 file(GLOB_RECURSE files RELATIVE ${TEMPLATE_DIR} ${TEMPLATE_DIR}/*)
 list(SORT files)
-set(out "// Generated from sandbox-templates/ by embed_templates.cmake. Do not edit.\n")
+set(out "// Generated from ${TEMPLATE_DIR} by embed_templates.cmake. Do not edit.\n")
 string(APPEND out "#include <string_view>\n#include <utility>\n#include <vector>\n\n")
 string(APPEND out "namespace serveradm {\n")
-string(APPEND out "const std::vector<std::pair<std::string_view, std::string_view>>& EmbeddedTemplates() {\n")
+string(APPEND out "const std::vector<std::pair<std::string_view, std::string_view>>& ${FUNCTION}() {\n")
 string(APPEND out "  static const std::vector<std::pair<std::string_view, std::string_view>> kTemplates = {\n")
 foreach(f ${files})
   file(READ ${TEMPLATE_DIR}/${f} text HEX)

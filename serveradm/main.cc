@@ -30,6 +30,10 @@ Run in the tutorial directory. key=value and --key=value both work.
                                     clone step 2: restore it and replicate
   sync [timeout=S]                  wait until every slave caught up
   list | remove NAME [--force] | topology [--dot]
+  scenario list | show NAME | check [NAME] [--continue] [--json]
+  scenario run NAME [flavor=bundled|mariadb] [--step] [--json] [--keep] [--here] [--exercise]
+                                    a replication exercise (scenarios/README.md): the
+                                    built-in NAMEs are in 'scenario list', or a file
 
   --explain  print each SQL statement and process with the reason, before running it
 )";
@@ -46,7 +50,7 @@ int main(int argc, char** argv) {
       {"restart", CmdRestart},       {"status", CmdStatus},
       {"replicate", CmdReplicate},   {"sync", CmdSync},
       {"takebackup", CmdTakeBackup}, {"loadslave", CmdLoadSlave},
-      {"topology", CmdTopology}};
+      {"topology", CmdTopology},     {"scenario", CmdScenario}};
   try {
     Args args = ParseArgs(words);
     if (args.Flag("help") || args.command.empty() || args.command == "help") {
