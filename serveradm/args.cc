@@ -28,9 +28,9 @@ std::string Join(const std::set<std::string>& items, const std::string& prefix) 
 }  // namespace
 
 const std::set<std::string>& KnownFlags() {
-  static const std::set<std::string> kFlags = {"json",  "dot",      "explain", "force",    "help",
-                                                "quiet", "step",     "keep",    "here",
-                                                "exercise", "continue"};
+  static const std::set<std::string> kFlags = {"json", "dot",      "explain", "force",
+                                               "help", "quiet",    "step",    "keep",
+                                               "here", "exercise", "continue"};
   return kFlags;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -17,7 +18,6 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
-#include <toml++/toml.h>
 
 #include "commands.h"
 #include "failure.h"
@@ -126,7 +126,10 @@ State LoadState(const fs::path& dir) {
 class Session {
  public:
   Session(const Scenario& sc, fs::path dir, std::string flavor, bool json)
-      : sc_(sc), dir_(std::move(dir)), flavor_(std::move(flavor)), json_(json),
+      : sc_(sc),
+        dir_(std::move(dir)),
+        flavor_(std::move(flavor)),
+        json_(json),
         runner_(sc, dir_, flavor_) {
     report_.name = sc.name;
     report_.title = sc.title;
@@ -157,8 +160,7 @@ class Session {
       StepResult r;
       {
         Spinner spin(!json_ && ::isatty(1) && !step_mode,
-                     std::to_string(i + 1) + "/" + std::to_string(total) + " " +
-                         runner_.Label(i));
+                     std::to_string(i + 1) + "/" + std::to_string(total) + " " + runner_.Label(i));
         r = runner_.RunStep(i);
       }
       report_.steps.push_back(r);
@@ -400,7 +402,8 @@ int CheckExercise(const Args& args) {
     for (const auto& c : r.checks) {
       std::cout << (c.ok ? "  right:   " : "  missing: ") << c.label << "\n";
       if (!c.why.empty()) std::cout << "           (" << c.why << ")\n";
-      if (!c.ok) std::cout << "           expected " << c.expected << "\n           seen " << c.seen << "\n";
+      if (!c.ok)
+        std::cout << "           expected " << c.expected << "\n           seen " << c.seen << "\n";
     }
     if (!r.detail.empty() && r.checks.empty()) std::cout << "  " << r.detail << "\n";
     std::cout << (ok ? "All checks hold." : "Not yet: fix what is missing and check again.")

@@ -26,7 +26,9 @@ std::string Expand(const std::string& text, const std::map<std::string, std::str
 
 namespace {
 
-std::string Show(const std::optional<std::string>& v) { return v ? "'" + *v + "'" : "NULL"; }
+std::string Show(const std::optional<std::string>& v) {
+  return v ? "'" + *v + "'" : "NULL";
+}
 
 bool ToNumber(const std::string& s, long double* out) {
   try {

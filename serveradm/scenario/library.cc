@@ -21,8 +21,8 @@ namespace {
 
 // The lessons' order; a built-in file not listed here comes after them.
 const std::vector<std::string> kLessonOrder = {
-    "basic-master-slave", "binlog-tour",  "add-slave",     "clone-slave",    "dual-master",
-    "point-in-time-recovery", "broken-slave", "outage", "promote-slave", "read-scale-out"};
+    "basic-master-slave",     "binlog-tour",  "add-slave", "clone-slave",   "dual-master",
+    "point-in-time-recovery", "broken-slave", "outage",    "promote-slave", "read-scale-out"};
 
 std::string Stem(std::string_view file) {
   std::string s(file);
@@ -60,16 +60,15 @@ ScenarioText LoadScenario(const std::string& name_or_path) {
     std::ifstream in(name_or_path, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
-    if (!in && !in.eof())
-      throw Failure("", "read scenario", "cannot read " + name_or_path);
+    if (!in && !in.eof()) throw Failure("", "read scenario", "cannot read " + name_or_path);
     return {Stem(fs::path(name_or_path).filename().string()), name_or_path,
             fs::absolute(name_or_path).string(), ss.str()};
   }
   std::string names;
   for (const auto& n : BuiltinNames()) names += (names.empty() ? "" : ", ") + n;
-  throw Failure("", "find scenario",
-                "'" + name_or_path + "' is neither a built-in scenario (" + names +
-                    ") nor a scenario file");
+  throw Failure(
+      "", "find scenario",
+      "'" + name_or_path + "' is neither a built-in scenario (" + names + ") nor a scenario file");
 }
 
 }  // namespace serveradm::scenario

@@ -28,20 +28,18 @@ struct Mark {
 struct Matcher {
   enum class Op { kEquals, kContains, kMatches, kNot, kAtLeast, kAtMost, kIsNull };
   Op op = Op::kEquals;
-  std::string value;  // may hold ${...}
+  std::string value;             // may hold ${...}
   std::string Describe() const;  // "= 'Yes'", "contains 'Duplicate'", ...
 };
 
 // What a query must give. Every part that is set must hold.
 struct Expectation {
   std::optional<std::vector<std::vector<std::optional<std::string>>>> rows;  // exact, in order
-  std::optional<long long> count;                                         // number of rows
-  std::optional<Matcher> value;                      // first row, first column
+  std::optional<long long> count;                                            // number of rows
+  std::optional<Matcher> value;                         // first row, first column
   std::vector<std::pair<std::string, Matcher>> fields;  // first row, by column name
-  std::optional<unsigned> error;                      // the statement fails with this code
-  bool empty() const {
-    return !rows && !count && !value && fields.empty() && !error;
-  }
+  std::optional<unsigned> error;                        // the statement fails with this code
+  bool empty() const { return !rows && !count && !value && fields.empty() && !error; }
 };
 
 enum class Kind {
@@ -65,7 +63,8 @@ const char* KindName(Kind k);
 // One check inside an exercise step's `check:` list (an expect or wait_for).
 struct Check {
   Mark mark;
-  std::string on;  // server
+  std::map<std::string, Mark> marks;  // where each key's value is, for errors
+  std::string on;                     // server
   std::string user = "root", password, database;
   std::string query;
   Expectation expect;
@@ -76,14 +75,15 @@ struct Check {
 
 struct Step {
   Mark mark;
+  std::map<std::string, Mark> marks;  // where each key's value is, for errors
   Kind kind = Kind::kNote;
   std::string why;
   std::string title;                 // optional short label
   std::vector<std::string> servers;  // add/start/stop/kill/restart: names, or {"all"}
   std::string on;                    // sql/expect/wait_for: the server
   std::string user = "root", password, database;
-  std::vector<std::string> statements;  // sql: one or more; expect/wait_for: one query
-  Expectation expect;                   // expect, wait_for, sql (error: only)
+  std::vector<std::string> statements;         // sql: one or more; expect/wait_for: one query
+  Expectation expect;                          // expect, wait_for, sql (error: only)
   std::map<std::string, std::string> capture;  // variable -> column of the first row
   double timeout_s = 0;                        // wait_for, sync; 0: default
   std::string message;                         // wait_for: shown when it times out
@@ -115,5 +115,12 @@ struct Scenario {
   std::vector<Step> steps;
   const ServerDecl* FindServer(const std::string& name) const;
 };
+
+// The mark of `key`'s value in a step or check, else the step's own.
+template <typename T>
+const Mark& MarkOf(const T& step_or_check, const std::string& key) {
+  auto it = step_or_check.marks.find(key);
+  return it == step_or_check.marks.end() ? step_or_check.mark : it->second;
+}
 
 }  // namespace serveradm::scenario

@@ -13,14 +13,20 @@ namespace serveradm::scenario {
 namespace {
 
 const std::map<std::string, Kind>& KindsByName() {
-  static const std::map<std::string, Kind> k = {
-      {"add", Kind::kAdd},           {"start", Kind::kStart},
-      {"stop", Kind::kStop},         {"kill", Kind::kKill},
-      {"restart", Kind::kRestart},   {"sql", Kind::kSql},
-      {"expect", Kind::kExpect},     {"wait_for", Kind::kWaitFor},
-      {"sync", Kind::kSync},         {"replicate", Kind::kReplicate},
-      {"takebackup", Kind::kTakeBackup}, {"loadslave", Kind::kLoadSlave},
-      {"shell", Kind::kShell},       {"note", Kind::kNote}};
+  static const std::map<std::string, Kind> k = {{"add", Kind::kAdd},
+                                                {"start", Kind::kStart},
+                                                {"stop", Kind::kStop},
+                                                {"kill", Kind::kKill},
+                                                {"restart", Kind::kRestart},
+                                                {"sql", Kind::kSql},
+                                                {"expect", Kind::kExpect},
+                                                {"wait_for", Kind::kWaitFor},
+                                                {"sync", Kind::kSync},
+                                                {"replicate", Kind::kReplicate},
+                                                {"takebackup", Kind::kTakeBackup},
+                                                {"loadslave", Kind::kLoadSlave},
+                                                {"shell", Kind::kShell},
+                                                {"note", Kind::kNote}};
   return k;
 }
 
@@ -33,8 +39,8 @@ std::string Join(const std::set<std::string>& s) {
 // Keys every step may have, and the keys of each kind (the kind's own key
 // included).
 const std::set<std::string> kCommonKeys = {"why", "title", "exercise", "task", "check", "flavors"};
-const std::set<std::string> kQueryKeys = {"on", "user", "password", "database", "rows",
-                                           "count", "value", "fields", "error", "capture"};
+const std::set<std::string> kQueryKeys = {"on",    "user",  "password", "database", "rows",
+                                          "count", "value", "fields",   "error",    "capture"};
 
 std::set<std::string> KeysOf(Kind k) {
   switch (k) {
@@ -163,13 +169,14 @@ class Reader {
       return m;
     }
     if (!n.IsMap() || n.size() != 1)
-      Fail(n, what + " must be a value, ~ (NULL), or one of {equals: V}, {contains: TEXT}, "
-                     "{matches: REGEX}, {not: V}, {at_least: N}, {at_most: N}");
+      Fail(n, what +
+                  " must be a value, ~ (NULL), or one of {equals: V}, {contains: TEXT}, "
+                  "{matches: REGEX}, {not: V}, {at_least: N}, {at_most: N}");
     auto it = n.begin();
     std::string op = it->first.as<std::string>();
     static const std::map<std::string, Matcher::Op> ops = {
-        {"equals", Matcher::Op::kEquals},   {"contains", Matcher::Op::kContains},
-        {"matches", Matcher::Op::kMatches}, {"not", Matcher::Op::kNot},
+        {"equals", Matcher::Op::kEquals},    {"contains", Matcher::Op::kContains},
+        {"matches", Matcher::Op::kMatches},  {"not", Matcher::Op::kNot},
         {"at_least", Matcher::Op::kAtLeast}, {"at_most", Matcher::Op::kAtMost}};
     auto o = ops.find(op);
     if (o == ops.end())
@@ -240,8 +247,9 @@ class Reader {
 
   std::map<std::string, std::string> ParseCapture(const YAML::Node& n) const {
     if (!n.IsMap() || n.size() == 0)
-      Fail(n, "'capture:' must map variable names to column names, e.g. "
-              "{master_file: File, master_pos: Position}");
+      Fail(n,
+           "'capture:' must map variable names to column names, e.g. "
+           "{master_file: File, master_pos: Position}");
     std::map<std::string, std::string> out;
     static const std::regex name_re("[A-Za-z_][A-Za-z0-9_]*");
     for (const auto& kv : n) {
@@ -266,6 +274,8 @@ class Reader {
     keys.erase("capture");
     if (waits) keys.insert("timeout");
     CheckKeys(n, keys, std::string("a check's ") + kind);
+    for (const auto& kv : n) c.marks[kv.first.Scalar()] = At(kv.second);
+    c.marks["query"] = At(n[kind]);
     c.query = Text(n, kind, "the query to check", c.mark);
     c.on = Text(n, "on", "the server to check on", c.mark);
     if (auto u = Optional(n, "user"); !u.empty()) c.user = u;
@@ -310,6 +320,8 @@ class Reader {
     keys.insert(kCommonKeys.begin(), kCommonKeys.end());
     keys.insert(kind_key);
     CheckKeys(n, keys, "a " + kind_key + " step");
+    for (const auto& kv : n) s.marks[kv.first.Scalar()] = At(kv.second);
+    s.marks["main"] = At(n[kind_key]);
     YAML::Node main = n[kind_key];
 
     s.why = Optional(n, "why");
@@ -453,12 +465,10 @@ Scenario Parse(const std::string& text, const std::string& source, const std::st
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    throw ScenarioError(Mark{source, e.mark.line + 1, e.mark.column + 1},
-                        "YAML error: " + e.msg);
+    throw ScenarioError(Mark{source, e.mark.line + 1, e.mark.column + 1}, "YAML error: " + e.msg);
   }
   Mark top{source, 1, 1};
-  if (!root.IsMap())
-    r.Fail(top, "a scenario is a map with title:, summary:, servers: and steps:");
+  if (!root.IsMap()) r.Fail(top, "a scenario is a map with title:, summary:, servers: and steps:");
   r.CheckKeys(root, {"title", "summary", "servers", "steps", "flavors"}, "a scenario");
   Scenario sc;
   sc.name = name;
@@ -479,7 +489,8 @@ Scenario Parse(const std::string& text, const std::string& source, const std::st
     r.CheckKeys(s, {"name", "roles", "server_id"}, "a server");
     d.name = r.Text(s, "name", "the server's name", d.mark);
     if (!std::regex_match(d.name, name_re) || d.name == "all")
-      r.Fail(s["name"], "'" + d.name + "' is not a server name (a letter, then letters, digits, _)");
+      r.Fail(s["name"],
+             "'" + d.name + "' is not a server name (a letter, then letters, digits, _)");
     if (sc.FindServer(d.name)) r.Fail(s["name"], "server '" + d.name + "' is declared twice");
     d.roles = r.Text(s, "roles", "master, slave or master,slave", d.mark);
     try {
@@ -512,39 +523,43 @@ Scenario Parse(const std::string& text, const std::string& source, const std::st
   auto check_refs = [&](const Mark& m, const std::string& t) {
     for (const auto& ref : References(t))
       if (!known.count(ref))
-        r.Fail(m, "${" + ref + "} is used before any step captures it (captured so far: " +
-                      [&] {
-                        std::string c;
-                        for (const auto& k : known)
-                          if (k.find('.') == std::string::npos && k != "repl_user" &&
-                              k != "repl_password" && k != "flavor" && k != "dir")
-                            c += (c.empty() ? "" : ", ") + k;
-                        return c.empty() ? std::string("none") : c;
-                      }() +
-                      ")");
+        r.Fail(
+            m, "${" + ref + "} is used before any step captures it (captured so far: " + [&] {
+              std::string c;
+              for (const auto& k : known)
+                if (k.find('.') == std::string::npos && k != "repl_user" && k != "repl_password" &&
+                    k != "flavor" && k != "dir")
+                  c += (c.empty() ? "" : ", ") + k;
+              return c.empty() ? std::string("none") : c;
+            }() + ")");
   };
-  auto check_expect = [&](const Mark& m, const Expectation& e) {
-    if (e.value) check_refs(m, e.value->value);
-    for (const auto& [col, mt] : e.fields) check_refs(m, mt.value);
+  auto check_expect = [&](const auto& owner, const Expectation& e) {
+    if (e.value) check_refs(MarkOf(owner, "value"), e.value->value);
+    for (const auto& [col, mt] : e.fields) check_refs(MarkOf(owner, "fields"), mt.value);
     if (e.rows)
       for (const auto& row : *e.rows)
         for (const auto& c : row)
-          if (c) check_refs(m, *c);
+          if (c) check_refs(MarkOf(owner, "rows"), *c);
   };
   for (const Step& s : sc.steps) {
-    for (const auto& n : s.servers) check_server(s.mark, n, s.kind != Kind::kAdd);
-    if (!s.on.empty()) check_server(s.mark, s.on, false);
-    if (!s.target.empty()) check_server(s.mark, s.target, false);
-    if (!s.from.empty()) check_server(s.mark, s.from, false);
-    for (const auto& c : s.checks) check_server(c.mark, c.on, false);
-    for (const auto& st : s.statements) check_refs(s.mark, st);
-    for (const auto& t : {s.command, s.file, s.pos, s.text, s.task, s.message, s.password})
-      check_refs(s.mark, t);
-    if (s.output) check_refs(s.mark, s.output->value);
-    check_expect(s.mark, s.expect);
+    for (const auto& n : s.servers) check_server(MarkOf(s, "main"), n, s.kind != Kind::kAdd);
+    if (!s.on.empty()) check_server(MarkOf(s, "on"), s.on, false);
+    if (!s.target.empty()) check_server(MarkOf(s, "main"), s.target, false);
+    if (!s.from.empty()) check_server(MarkOf(s, "from"), s.from, false);
+    for (const auto& c : s.checks) check_server(MarkOf(c, "on"), c.on, false);
+    for (const auto& st : s.statements) check_refs(MarkOf(s, "main"), st);
+    check_refs(MarkOf(s, "main"), s.command);
+    check_refs(MarkOf(s, "main"), s.text);
+    check_refs(MarkOf(s, "file"), s.file);
+    check_refs(MarkOf(s, "pos"), s.pos);
+    check_refs(MarkOf(s, "task"), s.task);
+    check_refs(MarkOf(s, "message"), s.message);
+    check_refs(MarkOf(s, "password"), s.password);
+    if (s.output) check_refs(MarkOf(s, "output"), s.output->value);
+    check_expect(s, s.expect);
     for (const auto& c : s.checks) {
-      check_refs(c.mark, c.query);
-      check_expect(c.mark, c.expect);
+      check_refs(MarkOf(c, "query"), c.query);
+      check_expect(c, c.expect);
     }
     for (const auto& [var, col] : s.capture) known.insert(var);
   }

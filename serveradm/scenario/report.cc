@@ -26,8 +26,7 @@ std::string StepLine(const StepResult& r, size_t total) {
                                                     : "    ";
   char head[64];
   int width = static_cast<int>(std::to_string(total).size());
-  std::snprintf(head, sizeof head, "%*zu/%zu %s %6.2fs  ", width, r.index, total, mark,
-                r.seconds);
+  std::snprintf(head, sizeof head, "%*zu/%zu %s %6.2fs  ", width, r.index, total, mark, r.seconds);
   std::string line = head + r.label;
   if (r.status == Status::kSkipped && !r.skip_reason.empty()) line += " (" + r.skip_reason + ")";
   return line;
@@ -104,7 +103,9 @@ std::string Seconds(double s) {
   std::snprintf(buf, sizeof buf, "%.3f", s);
   return buf;
 }
-std::string OrNull(const std::string& s) { return s.empty() ? "null" : JsonQuote(s); }
+std::string OrNull(const std::string& s) {
+  return s.empty() ? "null" : JsonQuote(s);
+}
 }  // namespace
 
 std::string ToJson(const Report& r) {
@@ -112,8 +113,9 @@ std::string ToJson(const Report& r) {
   o << "{\"scenario\": " << JsonQuote(r.name) << ", \"title\": " << JsonQuote(r.title)
     << ", \"source\": " << JsonQuote(r.source) << ", \"flavor\": " << JsonQuote(r.flavor)
     << ", \"directory\": " << OrNull(r.directory)
-    << ", \"passed\": " << (r.passed ? "true" : "false") << ", \"outcome\": " << JsonQuote(r.outcome)
-    << ", \"seconds\": " << Seconds(r.seconds) << ",\n \"steps\": [";
+    << ", \"passed\": " << (r.passed ? "true" : "false")
+    << ", \"outcome\": " << JsonQuote(r.outcome) << ", \"seconds\": " << Seconds(r.seconds)
+    << ",\n \"steps\": [";
   for (size_t i = 0; i < r.steps.size(); ++i) {
     const StepResult& s = r.steps[i];
     o << (i ? ",\n  " : "\n  ") << "{\"index\": " << s.index << ", \"kind\": " << JsonQuote(s.kind)

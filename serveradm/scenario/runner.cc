@@ -100,10 +100,9 @@ Connection& Runner::Connect(const std::string& server, const std::string& user,
   o.connect_timeout_s = 5;
   auto c = Connection::Open(o);
   if (!c)
-    throw Failure(server, "connect as " + user,
-                  c.error().ToString() + (ConnectionLost(c.error().code)
-                                              ? " (is the server running?)"
-                                              : ""));
+    throw Failure(
+        server, "connect as " + user,
+        c.error().ToString() + (ConnectionLost(c.error().code) ? " (is the server running?)" : ""));
   if (!database.empty()) {
     auto u = c->Execute("USE `" + database + "`");
     if (!u) throw Failure(server, "USE " + database, u.error().ToString());
@@ -350,8 +349,7 @@ void Runner::RunAction(const Step& s, StepResult& r) {
       break;
     }
     case Kind::kStart:
-      lifecycle("start",
-                [](const Context& ctx, const ServerEntry& e) { StartServer(ctx, e, 0); });
+      lifecycle("start", [](const Context& ctx, const ServerEntry& e) { StartServer(ctx, e, 0); });
       break;
     case Kind::kStop:
       connections_.clear();
@@ -475,12 +473,13 @@ void Runner::RunAction(const Step& s, StepResult& r) {
       connections_.clear();
       const std::string cmd = x(s.command);
       RunResult rr = RunProgram({"/bin/sh", "-c", cmd}, dir_);
-      std::string tail = rr.output.size() > 2000 ? "..." + rr.output.substr(rr.output.size() - 2000)
-                                                 : rr.output;
+      std::string tail =
+          rr.output.size() > 2000 ? "..." + rr.output.substr(rr.output.size() - 2000) : rr.output;
       while (!tail.empty() && tail.back() == '\n') tail.pop_back();
       if (rr.exit_code != s.status) {
         fail("exit status " + std::to_string(s.status),
-             "exit status " + std::to_string(rr.exit_code) + (tail.empty() ? "" : ", output:\n" + tail));
+             "exit status " + std::to_string(rr.exit_code) +
+                 (tail.empty() ? "" : ", output:\n" + tail));
       } else if (s.output && !MatchValue(*s.output, rr.output, vars)) {
         Matcher shown = *s.output;
         shown.value = x(shown.value);
