@@ -44,9 +44,13 @@ binlog::LogPosition RelayLog::End() const {
   return writer_->Position();
 }
 
-bool RelayLog::WaitForUpdate(const binlog::LogPosition& seen,
-                             std::chrono::milliseconds timeout) const {
-  return writer_->WaitForUpdate(seen, timeout);
+bool RelayLog::WaitForUpdate(const binlog::LogPosition& seen, std::chrono::milliseconds timeout,
+                             const std::atomic<bool>* stop) const {
+  return writer_->WaitForUpdate(seen, timeout, stop);
+}
+
+void RelayLog::WakeWaiters() const {
+  writer_->WakeWaiters();
 }
 
 bool RelayLog::checksum() const {

@@ -24,6 +24,7 @@
 // list and show them.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -53,8 +54,12 @@ class RelayLog {
   Status Reset(bool checksum);
   // The end of what was appended: the SQL thread reads up to here.
   binlog::LogPosition End() const;
-  // Waits until End() differs from `seen`; false on timeout.
-  bool WaitForUpdate(const binlog::LogPosition& seen, std::chrono::milliseconds timeout) const;
+  // Waits until End() differs from `seen`; false on timeout. With `stop`,
+  // also returns (false) once *stop is true: whoever sets it calls
+  // WakeWaiters() (STOP SLAVE, so that it does not wait out the timeout).
+  bool WaitForUpdate(const binlog::LogPosition& seen, std::chrono::milliseconds timeout,
+                     const std::atomic<bool>* stop = nullptr) const;
+  void WakeWaiters() const;
   bool checksum() const;
 
   // The files, oldest first, with their sizes (Relay_Log_Space).

@@ -108,6 +108,7 @@ void SqlThread::Start() {
 void SqlThread::Stop() {
   stop_ = true;
   ctx_.changed.notify_all();
+  if (ctx_.relay) ctx_.relay->WakeWaiters();  // an idle thread waits on the relay log
   if (thread_.joinable()) thread_.join();
 }
 
@@ -265,7 +266,7 @@ void SqlThread::Run() {
         // start the batch again once the I/O thread has more.
         if (!rewind()) break;
         set_state(kStateWaiting);
-        relay.WaitForUpdate(end, std::chrono::milliseconds(100));
+        relay.WaitForUpdate(end, std::chrono::milliseconds(100), &stop_);
         set_state(kStateReading);
         continue;
       }
@@ -285,7 +286,7 @@ void SqlThread::Run() {
         }
       }
       set_state(kStateWaiting);
-      relay.WaitForUpdate(end, std::chrono::milliseconds(1000));
+      relay.WaitForUpdate(end, std::chrono::milliseconds(1000), &stop_);
       set_state(kStateReading);
       continue;
     }
@@ -300,7 +301,7 @@ void SqlThread::Run() {
         std::string following = r->next_file;
         // The Rotate is written just before the next file is made.
         for (int tries = 0; tries < 1000 && !relay.Exists(following) && !stop_; ++tries) {
-          relay.WaitForUpdate(end, std::chrono::milliseconds(1));
+          relay.WaitForUpdate(end, std::chrono::milliseconds(1), &stop_);
         }
         if (!in_group) pos.relay = {following, 4};
         if (!open(following, 4)) break;
