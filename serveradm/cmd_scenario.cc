@@ -40,12 +40,17 @@ const char kStateFile[] = "scenario-state.toml";
 // scenario file), 4 stopped by the person at the keyboard (--step, q).
 constexpr int kStopped = 4;
 
+// A scenario file refused before anything ran: exit status 2, no usage hint.
+struct Refused : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 Scenario Read(const std::string& name_or_path) {
   ScenarioText t = LoadScenario(name_or_path);
   try {
     return Parse(t.text, t.source, t.name);
   } catch (const ScenarioError& e) {
-    throw UsageError(std::string("scenario refused, nothing was run:\n  ") + e.what());
+    throw Refused(std::string("scenario refused, nothing was run:\n  ") + e.what());
   }
 }
 
@@ -438,10 +443,24 @@ int CheckExercise(const Args& args) {
 
 }  // namespace
 
+namespace {
+int Dispatch(const Args& args);
+}
+
 int CmdScenario(const Args& args, const fs::path&) {
   CheckArgs(args, {"flavor"}, {"step", "json", "keep", "here", "exercise", "continue"}, 2);
   if (args.positional.empty())
     throw UsageError("scenario: usage is scenario list | show NAME | run NAME | check [NAME]");
+  try {
+    return Dispatch(args);
+  } catch (const Refused& e) {
+    std::cerr << "serveradm: " << e.what() << std::endl;
+    return 2;
+  }
+}
+
+namespace {
+int Dispatch(const Args& args) {
   const std::string& sub = args.positional[0];
   if (sub == "list") return List();
   if (sub == "show") {
@@ -452,5 +471,6 @@ int CmdScenario(const Args& args, const fs::path&) {
   if (sub == "check") return CheckExercise(args);
   throw UsageError("scenario: unknown subcommand '" + sub + "' (list, show, run, check)");
 }
+}  // namespace
 
 }  // namespace serveradm
