@@ -254,7 +254,12 @@ int Show(const std::string& name) {
       std::istringstream in(st.text);
       for (std::string l; std::getline(in, l);) std::cout << "   | " << l << "\n";
     }
-    if (st.exercise) std::cout << "   task: " << st.task << "\n";
+    if (st.exercise) {
+      std::istringstream in(st.task);
+      bool first = true;
+      for (std::string l; std::getline(in, l); first = false)
+        std::cout << (first ? "   task: " : "         ") << l << "\n";
+    }
     for (const auto& c : r.Commands(i)) std::cout << "   " << c << "\n";
     if (!st.flavors.empty()) {
       std::cout << "   (only on";

@@ -188,7 +188,7 @@ class Reader {
       return m;
     }
     m.value = Scalar(it->second, what + " " + op);
-    if (m.op == Matcher::Op::kMatches) {
+    if (m.op == Matcher::Op::kMatches && References(m.value).empty()) {
       try {
         std::regex re(m.value);
       } catch (const std::regex_error& e) {
@@ -355,6 +355,7 @@ class Reader {
         break;
       case Kind::kSql: {
         s.on = Text(n, "on", "the server to run the SQL on", s.mark);
+        ReadSession(n, s);
         if (main.IsSequence()) {
           for (const auto& st : main)
             for (auto& x : SplitStatements(Scalar(st, "a statement"))) s.statements.push_back(x);
@@ -369,6 +370,7 @@ class Reader {
       case Kind::kExpect:
       case Kind::kWaitFor: {
         s.on = Text(n, "on", "the server to query", s.mark);
+        ReadSession(n, s);
         std::string q = Scalar(main, "'" + kind_key + ":'");
         auto st = SplitStatements(q);
         if (st.size() != 1) Fail(main, "'" + kind_key + ":' takes exactly one query");
@@ -423,6 +425,13 @@ class Reader {
     }
     if (YAML::Node c = n["capture"]; c.IsDefined()) s.capture = ParseCapture(c);
     return s;
+  }
+
+  // Who runs a step's SQL: user (default root), password, database.
+  void ReadSession(const YAML::Node& n, Step& s) const {
+    if (auto u = Optional(n, "user"); !u.empty()) s.user = u;
+    s.password = Optional(n, "password");
+    s.database = Optional(n, "database");
   }
 
   // Files and shell commands stay inside the tutorial directory.

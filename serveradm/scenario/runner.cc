@@ -52,6 +52,18 @@ std::string DescribeExpectation(const Expectation& e) {
   return out;
 }
 
+// A login that failed, with the server's or the library's error code, so an
+// `error: 1045` expectation can match it.
+class ConnectFailure : public Failure {
+ public:
+  ConnectFailure(const std::string& server, const std::string& step, const SqlError& e)
+      : Failure(server, step, e.ToString()), error_(e) {}
+  const SqlError& error() const { return error_; }
+
+ private:
+  SqlError error_;
+};
+
 bool ConnectionLost(unsigned code) {
   return code == 2002 || code == 2003 || code == 2006 || code == 2013 || code == 2055;
 }
@@ -99,13 +111,14 @@ Connection& Runner::Connect(const std::string& server, const std::string& user,
   o.password = password;
   o.connect_timeout_s = 5;
   auto c = Connection::Open(o);
-  if (!c)
-    throw Failure(
-        server, "connect as " + user,
-        c.error().ToString() + (ConnectionLost(c.error().code) ? " (is the server running?)" : ""));
+  if (!c) {
+    SqlError e = c.error();
+    if (ConnectionLost(e.code)) e.message += " (is the server running?)";
+    throw ConnectFailure(server, "connect as " + user, e);
+  }
   if (!database.empty()) {
     auto u = c->Execute("USE `" + database + "`");
-    if (!u) throw Failure(server, "USE " + database, u.error().ToString());
+    if (!u) throw ConnectFailure(server, "USE " + database, u.error());
   }
   return connections_.emplace(key, std::move(c.value())).first->second;
 }
@@ -263,8 +276,8 @@ CheckResult Runner::RunCheck(const Check& c) {
     Expected<Rows> outcome = SqlError{0, ""};
     try {
       outcome = Connect(c.on, c.user, c.password, c.database).Query(q);
-    } catch (const Failure& f) {
-      outcome = SqlError{2002, f.cause()};
+    } catch (const ConnectFailure& f) {
+      outcome = f.error();
     }
     if (!outcome.ok() && ConnectionLost(outcome.error().code)) connections_.clear();
     Verdict v = Evaluate(c.expect, outcome, vars);
@@ -398,8 +411,8 @@ void Runner::RunAction(const Step& s, StepResult& r) {
       Expected<Rows> outcome = SqlError{0, ""};
       try {
         outcome = Connect(s.on, s.user, s.password, s.database).Query(q);
-      } catch (const Failure& f) {
-        outcome = SqlError{2002, f.cause()};
+      } catch (const ConnectFailure& f) {
+        outcome = f.error();
       }
       if (!outcome.ok() && ConnectionLost(outcome.error().code)) connections_.clear();
       Verdict v = Evaluate(s.expect, outcome, vars);

@@ -144,6 +144,46 @@ class Failures(ScenarioTest):
         self.assertIn("seen:     value '2'", p.stdout)
 
 
+class Sessions(ScenarioTest):
+    def test_user_password_and_database_of_a_step(self):
+        path = self.write("users.yaml", HEAD + """  - sql: |
+      CREATE USER IF NOT EXISTS 'ann'@'localhost' IDENTIFIED BY 'pw';
+      GRANT SELECT ON test.* TO 'ann'@'localhost'
+    on: m
+    why: an account that may only read test
+  - expect: SELECT CURRENT_USER(), DATABASE(), COUNT(*) FROM t
+    on: m
+    user: ann
+    password: pw
+    database: test
+    rows: [['ann@localhost', test, 2]]
+    why: the step runs as ann, in test
+  - sql: INSERT INTO t VALUES (9)
+    on: m
+    user: ann
+    password: pw
+    database: test
+    error: 1142
+    why: ann may not write
+  - expect: SELECT 1
+    on: m
+    user: ann
+    password: wrong
+    error: 1045
+    why: a wrong password is refused
+  - sql: SHOW MASTER STATUS
+    on: m
+    capture: {f: File}
+    why: a captured value
+  - expect: SHOW MASTER STATUS
+    on: m
+    fields: {File: {matches: '^${f}$'}}
+    why: a captured value inside a regular expression
+""")
+        p = self.serveradm("scenario", "run", path)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+
 class BadInput(ScenarioTest):
     """Refused before anything starts, with file:line:col and exit status 2."""
 
