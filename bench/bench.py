@@ -4,7 +4,7 @@ the same machine, printed as a table with ratios. Not a test: it asserts
 nothing; the targets are in the issues.
 
     python3 bench/bench.py [--time SECONDS] [--rounds N]
-                           [--only server,sysbench,binlog,serveradm,replication]
+                           [--only server,sysbench,binlog,serveradm,replication,scenarios]
 
 Sections:
   server     idle RSS after start, start-to-ready, clean shutdown (SIGTERM)
@@ -18,6 +18,8 @@ Sections:
   replication  a replica's backlog, lag under a steady load, a master's rate
              with two replicas, serveradm's master and two slaves to a
              replicated row, a replica's RSS (bench/replication_bench.py)
+  scenarios  every built-in scenario, one after the other, on each flavor
+             (bench/scenario_bench.py)
 """
 
 import argparse
@@ -254,10 +256,16 @@ def bench_replication(seconds, rounds):
     replication_bench.bench_replication(seconds, rounds)
 
 
+def bench_scenarios(rounds):
+    sys.path.insert(0, HERE)
+    import scenario_bench
+    scenario_bench.bench_scenarios(rounds, row)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--time", type=int, default=int(os.environ.get("BENCH_TIME", "10")))
-    p.add_argument("--only", default="server,sysbench,binlog,serveradm,replication")
+    p.add_argument("--only", default="server,sysbench,binlog,serveradm,replication,scenarios")
     p.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")),
                    help="sysbench figures: median of this many alternating runs")
     a = p.parse_args()
@@ -277,6 +285,8 @@ def main():
         bench_serveradm()
     if "replication" in only:
         bench_replication(a.time, a.rounds)
+    if "scenarios" in only:
+        bench_scenarios(a.rounds)
 
 
 if __name__ == "__main__":
