@@ -315,6 +315,27 @@ class Exercise(ScenarioTest):
         self.assertFalse(os.path.exists(os.path.join(d, "scenario-state.toml")))
         self.stop_all(d)
 
+    def test_the_broken_slave_exercise_fixed_by_hand(self):
+        p = self.serveradm("scenario", "run", "broken-slave", "--exercise")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("Exercise (step", p.stdout)
+        self.assertIn("make it replicate", p.stdout)
+        d = os.path.join(self.tmp, self.tutorial_dirs()[0])
+        p = self.serveradm("scenario", "check", "broken-slave", cwd=d)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("missing: wait_for on slave: SHOW SLAVE STATUS", p.stdout)
+        self.assertIn("seen Slave_SQL_Running = 'No'", p.stdout)
+        # The student removes the slave's own row and starts the slave again.
+        q = subprocess.run(["./mysql", "--defaults-file=slave.cnf", "-uroot", "-e",
+                            "DELETE FROM test.users WHERE id = 2; START SLAVE"],
+                           cwd=d, capture_output=True, text=True, timeout=30)
+        self.assertEqual(q.returncode, 0, q.stderr)
+        p = self.serveradm("scenario", "check", "broken-slave", "--continue", cwd=d)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("All checks hold.", p.stdout)
+        self.assertIn("Scenario broken-slave completed", p.stdout)
+        self.stop_all(d)
+
     def test_check_without_an_exercise(self):
         p = self.serveradm("scenario", "check", "basic-master-slave")
         self.assertEqual(p.returncode, 1)
