@@ -6,8 +6,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 #include "common/errors.h"
+#include "engine/auto_increment.h"
 #include "engine/binlogging.h"
 #include "engine/exec.h"
 #include "engine/group_commit.h"
@@ -328,7 +330,8 @@ int64_t NextAutoValue(SessionState& s, const std::string& db, const std::string&
   std::string sql = "SELECT max(coalesce((SELECT seq FROM " + q +
                     ".sqlite_sequence WHERE name = ?1), 0), coalesce((SELECT max(rowid) FROM " + q +
                     "." + storage::SqliteConn::Quote(table) + "), 0)) + 1";
-  if (!s.Conn().Prepare(sql, &st).ok()) return 1;
+  // Cached: with auto_increment_increment above 1 every INSERT asks.
+  if (!s.Conn().PrepareCached(sql, &st).ok()) return 1;
   st.BindText(1, table);
   if (st.Step() != SQLITE_ROW) return 1;
   return st.Int(0);
@@ -350,6 +353,116 @@ void SetNextAutoValue(SessionState& s, const std::string& db, const std::string&
   bool updated =
       run("UPDATE " + q + ".sqlite_sequence SET seq = ?2 WHERE name = ?1") && c.Changes() > 0;
   if (!updated) run("INSERT INTO " + q + ".sqlite_sequence (name, seq) VALUES (?1, ?2)");
+}
+
+// A row's AUTO_INCREMENT value as the SQLite text of an INSERT ... VALUES
+// has it: NULL or 0 (MySQL generates a value for both, without
+// NO_AUTO_VALUE_ON_ZERO; SQLite only for NULL), an integer given, or an
+// expression known only once it runs.
+enum class AutoValue { kGenerated, kZero, kExplicit, kUnknown };
+
+AutoValue ClassifyAutoValue(SessionState& s, std::string_view v, int64_t* value) {
+  auto integer = [&](std::string_view t) {
+    if (t.size() >= 2 && t.front() == '\'' && t.back() == '\'') t = t.substr(1, t.size() - 2);
+    if (t.empty() || t.size() > 19) return false;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), *value);
+    return ec == std::errc() && end == t.data() + t.size();
+  };
+  if (UserValue* lit = LiteralOf(s, v)) {
+    // A literal of a cached statement shape: its value decides.
+    switch (lit->type) {
+      case UserValue::Type::kNull:
+        return AutoValue::kGenerated;
+      case UserValue::Type::kInt:
+        *value = lit->i;
+        return lit->i == 0 ? AutoValue::kZero : AutoValue::kExplicit;
+      case UserValue::Type::kString:
+        if (!integer(lit->s)) return AutoValue::kUnknown;
+        return *value == 0 ? AutoValue::kZero : AutoValue::kExplicit;
+      default:
+        return AutoValue::kUnknown;
+    }
+  }
+  if (sql::EqualsIgnoreCase(v, "NULL")) return AutoValue::kGenerated;
+  if (!integer(v)) return AutoValue::kUnknown;
+  return *value == 0 ? AutoValue::kZero : AutoValue::kExplicit;
+}
+
+// auto_increment_increment above 1: `sql` with the AUTO_INCREMENT column's
+// value of each row wrapped in reptut_autoinc() (functions.cc), which hands
+// out the values of the session's AutoIncSequence; a statement that does not
+// name the column gets it with reptut_autoinc(NULL). False for a form this
+// does not know (the statement then runs as it is).
+//   INSERT INTO t (a, id) VALUES (1, NULL), (2, 7)
+//     -> INSERT INTO t (a, id) VALUES (1, reptut_autoinc(NULL)), (2, reptut_autoinc(7))
+//   INSERT INTO t (a) SELECT ...
+//     -> WITH reptut_src(reptut_c0) AS (SELECT ...)
+//        INSERT INTO t (a, id) SELECT reptut_c0, reptut_autoinc(NULL) FROM reptut_src
+bool WrapAutoIncrement(const sql::TableDef& def, const sql::DmlInfo& dml, int auto_col,
+                       int auto_pos, std::string* out) {
+  const std::string& sql = dml.sqlite_sql;
+  std::string column = storage::SqliteConn::Quote(def.columns[auto_col].name);
+  size_t target_end = dml.insert_target_end;
+  size_t tail = dml.insert_tail_begin;
+  if (target_end == 0 || target_end > tail || tail > sql.size()) return false;
+  if (dml.insert_select) {
+    size_t select = dml.insert_select_begin;
+    if (select < target_end || select >= tail) return false;
+    size_t n = dml.insert_columns.empty() ? def.columns.size() : dml.insert_columns.size();
+    std::string names, columns, values;
+    for (size_t i = 0; i < n; ++i) {
+      std::string c = "reptut_c" + std::to_string(i);
+      const std::string& name =
+          dml.insert_columns.empty() ? def.columns[i].name : dml.insert_columns[i];
+      names += (i ? ", " : "") + c;
+      columns += (i ? ", " : "") + storage::SqliteConn::Quote(name);
+      values += i ? ", " : "";
+      values += static_cast<int>(i) == auto_pos ? "reptut_autoinc(" + c + ")" : c;
+    }
+    if (auto_pos < 0) {
+      columns += ", " + column;
+      values += ", reptut_autoinc(NULL)";
+    }
+    *out = "WITH reptut_src(" + names + ") AS (" + sql.substr(select, tail - select) + ") " +
+           sql.substr(0, target_end) + " (" + columns + ") SELECT " + values + " FROM reptut_src" +
+           (dml.on_duplicate_update ? " WHERE true" : "") + sql.substr(tail);
+    return true;
+  }
+  if (dml.values_rows == 0) return false;
+  if (std::string_view(sql).substr(target_end, tail - target_end) == " DEFAULT VALUES") {
+    // INSERT INTO t () VALUES ()
+    *out = sql.substr(0, target_end) + " (" + column + ") VALUES (reptut_autoinc(NULL))" +
+           sql.substr(tail);
+    return true;
+  }
+  ValueRanges ranges;
+  if (!FindValueRanges(sql, &ranges)) return false;
+  constexpr std::string_view kListEnd = ") VALUES ";
+  const std::string& head = dml.insert_sql_head;
+  if (auto_pos < 0 && (dml.insert_columns.empty() || head.size() < kListEnd.size() ||
+                       sql.compare(0, head.size(), head) != 0 ||
+                       std::string_view(head).substr(head.size() - kListEnd.size()) != kListEnd)) {
+    return false;
+  }
+  *out = sql;
+  // Back to front: the offsets before each change stay valid.
+  for (size_t r = ranges.size(); r-- > 0;) {
+    const auto& row = ranges[r];
+    if (auto_pos < 0) {
+      out->insert(row.back().second, ", reptut_autoinc(NULL)");
+      continue;
+    }
+    if (static_cast<size_t>(auto_pos) >= row.size()) return false;  // SQLite says what is wrong
+    auto [a, b] = row[auto_pos];
+    if (sql::EqualsIgnoreCase(std::string_view(sql).substr(a, b - a), "DEFAULT")) {
+      out->replace(a, b - a, "reptut_autoinc(NULL)");
+    } else {
+      out->insert(b, ")");
+      out->insert(a, "reptut_autoinc(");
+    }
+  }
+  if (auto_pos < 0) out->insert(head.size() - kListEnd.size(), ", " + column);
+  return true;
 }
 
 void RunWrite(Exec& x, const sql::Statement& stmt) {
@@ -388,42 +501,57 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
   const std::string* sqlite_sql = &dml->sqlite_sql;
   // How many rows will get a generated AUTO_INCREMENT value: -1 unknown.
   long generated_rows = -1;
+  // Rows of INSERT ... VALUES that give their AUTO_INCREMENT value as an
+  // integer (only counted while every row's value is known).
+  long explicit_rows = 0;
+  // auto_increment_increment above 1: the values come from an
+  // AutoIncSequence through reptut_autoinc() (WrapAutoIncrement).
+  bool stepped = false;
+  uint32_t increment = 1, offset = 1;
   if (is_insert && target) {
     auto_pos = AutoIncPosition(*target, *dml, &auto_col);
-    if (auto_col >= 0 && dml->values_rows > 0 && FindValueRanges(*sqlite_sql, &ranges)) {
+    // SET INSERT_ID (a replica applying an Intvar event) takes the same
+    // path: the value must be used as given, even below the table's counter
+    // (a duplicate key then, as in MySQL), which SQLite's own sequence
+    // would not do.
+    if (auto_col >= 0 && (s.Hot().auto_increment_increment > 1 || s.insert_id_for_next != 0)) {
+      increment = s.Hot().auto_increment_increment;
+      offset = s.Hot().auto_increment_offset;
+      stepped = WrapAutoIncrement(*target, *dml, auto_col, auto_pos, &rewritten);
+      if (stepped) sqlite_sql = &rewritten;
+    }
+    if (!stepped && auto_col >= 0 && dml->values_rows > 0 &&
+        FindValueRanges(*sqlite_sql, &ranges)) {
       if (auto_pos < 0) {
         generated_rows = static_cast<long>(ranges.size());
       } else {
-        // MySQL generates a value for 0 as for NULL (without
-        // NO_AUTO_VALUE_ON_ZERO); SQLite only for NULL.
         generated_rows = 0;
         for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
           if (static_cast<size_t>(auto_pos) >= it->size()) continue;
           auto [a, b] = (*it)[auto_pos];
           std::string_view v = std::string_view(*sqlite_sql).substr(a, b - a);
-          if (UserValue* lit = LiteralOf(s, v)) {
-            // A literal of a cached statement shape: its value decides.
-            bool zero = (lit->type == UserValue::Type::kInt && lit->i == 0) ||
-                        (lit->type == UserValue::Type::kString && lit->s == "0");
-            if (zero) lit->type = UserValue::Type::kNull;
-            if (lit->type == UserValue::Type::kNull) {
-              ++generated_rows;
-              continue;
+          int64_t value = 0;
+          AutoValue kind = ClassifyAutoValue(s, v, &value);
+          if (kind == AutoValue::kZero) {
+            // MySQL generates a value for 0 as for NULL; SQLite only for NULL.
+            if (UserValue* lit = LiteralOf(s, v)) {
+              lit->type = UserValue::Type::kNull;
+            } else {
+              if (sqlite_sql != &rewritten) {
+                rewritten = *sqlite_sql;
+                sqlite_sql = &rewritten;
+              }
+              rewritten.replace(a, b - a, "NULL");
             }
-            generated_rows = -1;
-            break;
+            kind = AutoValue::kGenerated;
           }
-          if (v == "0" || v == "'0'") {
-            if (sqlite_sql != &rewritten) {
-              rewritten = *sqlite_sql;
-              sqlite_sql = &rewritten;
-            }
-            rewritten.replace(a, b - a, "NULL");
+          if (kind == AutoValue::kGenerated) {
             ++generated_rows;
-          } else if (sql::EqualsIgnoreCase(v, "NULL")) {
-            ++generated_rows;
+          } else if (kind == AutoValue::kExplicit && !dml->on_duplicate_update) {
+            ++explicit_rows;
           } else {
-            generated_rows = -1;  // explicit values too: ask SQLite below
+            generated_rows = -1;  // values known only to SQLite: ask it below
+            explicit_rows = 0;
             break;
           }
         }
@@ -431,23 +559,33 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
           ranges.clear();
           sqlite_sql = &dml->sqlite_sql;
           (void)FindValueRanges(*sqlite_sql, &ranges);
+        } else if (explicit_rows > 0 && generated_rows > 0) {
+          ranges.clear();  // of the text before the rewriting: found again below
         }
       }
     }
   }
   uint64_t last_insert_id_before = s.last_insert_id;
   uint64_t affected = 0;
-  uint64_t insert_id = 0;
+  uint64_t insert_id = 0;     // the first generated value: LAST_INSERT_ID, the log's INSERT_ID
+  uint64_t ok_insert_id = 0;  // the OK packet's: insert_id, else the last row's own value
   // The statement on the writer connection, inside a transaction whose
   // owner undoes it alone if it fails (a savepoint).
   auto body = [&]() -> Status {
     int64_t next_auto = 0;
-    if (is_insert && auto_col >= 0) {
+    std::optional<AutoIncSequence> sequence;
+    if (stepped) {
+      next_auto = NextAutoValue(s, db, target->name);
+      sequence.emplace(static_cast<uint64_t>(next_auto), increment, offset, s.insert_id_for_next,
+                       dml->values_rows);
+      s.insert_id_for_next = 0;
+    } else if (is_insert && auto_col >= 0) {
       if (s.insert_id_for_next) {
         SetNextAutoValue(s, db, target->name, static_cast<int64_t>(s.insert_id_for_next));
         s.insert_id_for_next = 0;
       }
-      if (generated_rows < 0 || dml->on_duplicate_update || stmt.kind == K::kReplace) {
+      if (generated_rows < 0 || dml->on_duplicate_update || stmt.kind == K::kReplace ||
+          (generated_rows > 0 && explicit_rows > 0)) {
         next_auto = NextAutoValue(s, db, target->name);
       }
     }
@@ -457,14 +595,21 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     int rc = SQLITE_ERROR;
     if (e.ok()) {
       BindUserVars(s, ps.get(), dml->user_vars_read);
+      s.auto_inc_sequence = sequence ? &*sequence : nullptr;
       rc = ps.Step();
       while (rc == SQLITE_ROW) rc = ps.Step();
+      s.auto_inc_sequence = nullptr;
       if (rc != SQLITE_DONE) e = s.Conn().LastError();
     }
     // Reset now: the writer connection is no longer ours once the gate goes.
     ps = storage::SqliteStmt();
     if (!e.ok()) {
-      // The value MySQL names in "Duplicate entry": from a one-row VALUES.
+      // The value MySQL names in "Duplicate entry": from a one-row VALUES
+      // (as the client wrote it, not as reptut_autoinc() wraps it).
+      if (stepped) {
+        sqlite_sql = &dml->sqlite_sql;
+        ranges.clear();
+      }
       if ((e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) &&
           ranges.empty() && dml->values_rows == 1) {
         (void)FindValueRanges(*sqlite_sql, &ranges);
@@ -480,10 +625,18 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
         for (size_t i = 0; i < dml->insert_columns.size(); ++i) {
           if (sql::EqualsIgnoreCase(dml->insert_columns[i], first)) pos = static_cast<int>(i);
         }
-        if (pos >= 0 && static_cast<size_t>(pos) < ranges[0].size()) {
+        if (c >= 0 && c == auto_col && auto_pos < 0 && stepped && sequence &&
+            sequence->first_generated()) {
+          // The statement does not name the column: its value was generated.
+          s.pending_dup_value = std::to_string(sequence->first_generated());
+        } else if (pos >= 0 && static_cast<size_t>(pos) < ranges[0].size()) {
           std::string v = sqlite_sql->substr(ranges[0][pos].first,
                                              ranges[0][pos].second - ranges[0][pos].first);
           if (UserValue* lit = LiteralOf(s, v)) v = ValueText(*lit);
+          if (stepped && pos == auto_pos && sequence && sequence->first_generated() &&
+              (v == "0" || v == "'0'" || sql::EqualsIgnoreCase(v, "NULL"))) {
+            v = std::to_string(sequence->first_generated());
+          }
           if (v.size() >= 2 && v.front() == '\'' && v.back() == '\'') {
             std::string unquoted;
             for (size_t k = 1; k + 1 < v.size(); ++k) {
@@ -499,15 +652,58 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     }
     affected = static_cast<uint64_t>(s.Conn().Changes());
     s.last_row_count = static_cast<int64_t>(affected);
-    if (is_insert && auto_col >= 0 && affected > 0) {
+    if (sequence) {
+      // The table keeps the counter as MySQL's InnoDB leaves it (past the
+      // values reserved), for the next statement whatever its increment.
+      uint64_t counter = sequence->counter();
+      if (counter > static_cast<uint64_t>(next_auto) &&
+          counter <= static_cast<uint64_t>(INT64_MAX)) {
+        SetNextAutoValue(s, db, target->name, static_cast<int64_t>(counter));
+      }
+      if (affected > 0) {
+        insert_id = sequence->first_generated();
+        if (insert_id) {
+          s.last_insert_id = insert_id;
+          ok_insert_id = insert_id;
+        } else if (!dml->on_duplicate_update) {
+          ok_insert_id = static_cast<uint64_t>(s.Conn().LastRowId());
+        }
+      }
+    } else if (is_insert && auto_col >= 0 && affected > 0) {
       int64_t last = s.Conn().LastRowId();
-      if (next_auto == 0 && generated_rows > 0) {
+      if (explicit_rows > 0 && generated_rows == 0) {
+        // Every row gave its value: LAST_INSERT_ID stays, the OK packet
+        // carries the last row's (MySQL's autoinc_value_of_last_inserted_row).
+        ok_insert_id = static_cast<uint64_t>(last);
+      } else if (explicit_rows > 0 && generated_rows > 0) {
+        // The first generated value follows the values given before it.
+        int64_t next = next_auto;
+        ValueRanges rows;
+        if (FindValueRanges(*sqlite_sql, &rows)) {
+          for (const auto& row : rows) {
+            if (static_cast<size_t>(auto_pos) >= row.size()) continue;
+            auto [a, b] = row[auto_pos];
+            int64_t value = 0;
+            AutoValue kind =
+                ClassifyAutoValue(s, std::string_view(*sqlite_sql).substr(a, b - a), &value);
+            if (kind == AutoValue::kExplicit) {
+              if (value >= next) next = value + 1;
+            } else {
+              insert_id = static_cast<uint64_t>(next);
+              break;
+            }
+          }
+        }
+      } else if (next_auto == 0 && generated_rows > 0) {
         // One writer at a time: the generated values are consecutive.
         insert_id = static_cast<uint64_t>(last - generated_rows + 1);
       } else if (next_auto > 0 && last >= next_auto) {
         insert_id = static_cast<uint64_t>(next_auto);
       }
-      if (insert_id) s.last_insert_id = insert_id;
+      if (insert_id) {
+        s.last_insert_id = insert_id;
+        ok_insert_id = insert_id;
+      }
     }
     StatementLog log;
     log.db = db;
@@ -545,7 +741,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     info = "Rows matched: " + std::to_string(affected) + "  Changed: " + std::to_string(affected) +
            "  Warnings: " + std::to_string(s.pending_warnings.size());
   }
-  x.Ok(affected, insert_id, info);
+  x.Ok(affected, ok_insert_id, info);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // SET CHARACTER SET. The session-only variables the binary log replays
 // (timestamp, insert_id, last_insert_id, pseudo_thread_id, rand seeds) act
 // on the session's statement context.
+#include <cstdlib>
+
 #include "common/errors.h"
 #include "engine/exec.h"
 
@@ -54,6 +56,16 @@ Status SetSystemVariable(SessionState& s, const sql::SetItem& item) {
   Result<std::string> value = GlobalVariables::Normalize(*def, raw);
   if (!value.ok()) return value.error();
   const std::string& n = def->name;
+  if (n == "auto_increment_increment" || n == "auto_increment_offset") {
+    // 1..65535; a value outside is cut to the range with a warning (strtoll
+    // saturates the ones beyond a long long).
+    long long v = std::strtoll(value->c_str(), nullptr, 10);
+    if (v < 1 || v > 65535) {
+      s.AddWarning("Warning", ER_TRUNCATED_WRONG_VALUE,
+                   "Truncated incorrect " + n + " value: '" + *value + "'");
+      *value = v < 1 ? "1" : "65535";
+    }
+  }
   if (global) {
     globals.SetInternal(n, *value);
     return Status::Ok();

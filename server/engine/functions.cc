@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "common/mysql_types.h"
+#include "engine/auto_increment.h"
 #include "engine/server_state.h"
 #include "engine/sqlite_values.h"
 #include "sql/lexer.h"
@@ -117,6 +118,36 @@ void LastInsertId(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     return;
   }
   sqlite3_result_int64(ctx, static_cast<int64_t>(s->last_insert_id));
+}
+
+// reptut_autoinc(v): the AUTO_INCREMENT column's value of one row of an
+// INSERT whose session has an auto_increment_increment above 1 (exec_dml.cc
+// wraps the column's values in it): a NULL or 0 becomes the next generated
+// value, any other value is the row's own and moves the sequence on.
+// Outside such a statement it returns v.
+void AutoIncValue(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  SessionState* s = S(ctx);
+  AutoIncSequence* seq = s ? s->auto_inc_sequence : nullptr;
+  sqlite3_value* v = argv[0];
+  if (!seq) return sqlite3_result_value(ctx, v);
+  int type = sqlite3_value_type(v);
+  if (type == SQLITE_TEXT || type == SQLITE_BLOB) type = sqlite3_value_numeric_type(v);
+  bool generate = type == SQLITE_NULL || (type == SQLITE_INTEGER && sqlite3_value_int64(v) == 0) ||
+                  (type == SQLITE_FLOAT && sqlite3_value_double(v) == 0.0);
+  if (generate) {
+    uint64_t id = seq->Generate();
+    if (id > static_cast<uint64_t>(INT64_MAX)) {
+      return sqlite3_result_error(ctx, kAutoIncReadFailed.data(),
+                                  static_cast<int>(kAutoIncReadFailed.size()));
+    }
+    return sqlite3_result_int64(ctx, static_cast<int64_t>(id));
+  }
+  if (type == SQLITE_INTEGER) {
+    seq->Explicit(sqlite3_value_int64(v));
+  } else if (type == SQLITE_FLOAT) {
+    seq->Explicit(static_cast<int64_t>(std::llround(sqlite3_value_double(v))));
+  }
+  sqlite3_result_value(ctx, v);
 }
 
 void Uuid(sqlite3_context* ctx, int, sqlite3_value**) {
@@ -319,6 +350,7 @@ void RegisterFunctions(EngineConn& ec) {
       {"CONNECTION_ID", 0, ConnectionId, false},
       {"LAST_INSERT_ID", 0, LastInsertId, false},
       {"LAST_INSERT_ID", 1, LastInsertId, false},
+      {"reptut_autoinc", 1, AutoIncValue, false},
       {"UUID", 0, Uuid, false},
       {"RAND", 0, Rand, false},
       {"RAND", 1, Rand, false},

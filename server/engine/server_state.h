@@ -49,6 +49,7 @@ class NameSet {
   std::vector<std::string> names_;
 };
 
+class AutoIncSequence;
 class SessionState;
 class StatementCache;
 
@@ -197,6 +198,11 @@ class SessionState {
     bool sql_log_bin = true;
     bool read_only = false;
     std::chrono::milliseconds lock_wait_timeout{0};
+    // auto_increment_increment / _offset (1..65535): an increment above 1
+    // makes INSERTs hand out their AUTO_INCREMENT values themselves
+    // (exec_dml.cc, auto_increment.h).
+    uint32_t auto_increment_increment = 1;
+    uint32_t auto_increment_offset = 1;
   };
   const HotVars& Hot();
 
@@ -212,6 +218,10 @@ class SessionState {
   uint64_t last_insert_id = 0;  // LAST_INSERT_ID()
   bool last_insert_id_set = false;
   uint64_t insert_id_for_next = 0;  // SET INSERT_ID (replication)
+  // The AUTO_INCREMENT values of the INSERT running now when the session's
+  // auto_increment_increment is above 1: the SQL function reptut_autoinc()
+  // that the statement calls for each row takes them from here.
+  AutoIncSequence* auto_inc_sequence = nullptr;
   uint32_t rand_seed1 = 0, rand_seed2 = 0;
   bool rand_used = false;
   uint32_t rand_used_seed1 = 0, rand_used_seed2 = 0;

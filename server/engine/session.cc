@@ -19,6 +19,7 @@
 
 #include "common/errors.h"
 #include "common/log.h"
+#include "engine/auto_increment.h"
 #include "engine/binlogging.h"
 #include "engine/exec.h"
 #include "engine/functions.h"
@@ -60,6 +61,12 @@ const SessionState::HotVars& SessionState::Hot() {
   long long secs = std::strtoll(SessionVar("lock_wait_timeout").c_str(), nullptr, 10);
   if (secs <= 0) secs = 31536000;
   hot_.lock_wait_timeout = std::chrono::milliseconds(secs * 1000);
+  auto in_range = [](const std::string& v) {
+    unsigned long n = std::strtoul(v.c_str(), nullptr, 10);
+    return static_cast<uint32_t>(std::clamp(n, 1ul, 65535ul));
+  };
+  hot_.auto_increment_increment = in_range(SessionVar("auto_increment_increment"));
+  hot_.auto_increment_offset = in_range(SessionVar("auto_increment_offset"));
   return hot_;
 }
 
@@ -558,6 +565,12 @@ Error MapSqliteError(SessionState& s, const storage::SqliteError& e, const std::
       return MakeError(ER_NO_SUCH_TABLE, {table.substr(0, dot), table.substr(dot + 1)});
     return MakeError(ER_NO_SUCH_TABLE, {db.empty() ? s.db : db, table});
   }
+  if (e.message.find(" values for ") != std::string::npos ||
+      e.message.find(" values were supplied") != std::string::npos) {
+    // "table t has 2 columns but 3 values were supplied", "2 values for 1 columns"
+    return MakeError(ER_WRONG_VALUE_COUNT_ON_ROW, {"1"});
+  }
+  if (e.message == kAutoIncReadFailed) return MakeErrorMsg(kErAutoIncReadFailed, e.message);
   std::string unknown = AfterPrefix(e.message, "Unknown system variable");
   if (!unknown.empty()) return MakeErrorMsg(ER_UNKNOWN_SYSTEM_VARIABLE, e.message);
   if (e.message.find("syntax error") != std::string::npos) {

@@ -109,8 +109,20 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   def("sql_big_selects", S::kBoth, T::kBool, "1", false, false);
   def("foreign_key_checks", S::kBoth, T::kBool, "1", false, false);
   def("unique_checks", S::kBoth, T::kBool, "1", false, false);
-  def("auto_increment_increment", S::kBoth, T::kInt, "1", false, false);
-  def("auto_increment_offset", S::kBoth, T::kInt, "1", false, false);
+  // From the option file or command line (auto-increment-increment=2),
+  // which has checked the range 1..65535.
+  auto option = [&](const char* name, const char* fallback) {
+    auto it = o.all.find(name);
+    if (it == o.all.end() || it->second.empty()) return std::string(fallback);
+    for (char c : it->second) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return std::string(fallback);
+    }
+    return it->second;
+  };
+  def("auto_increment_increment", S::kBoth, T::kInt, option("auto_increment_increment", "1"), false,
+      false);
+  def("auto_increment_offset", S::kBoth, T::kInt, option("auto_increment_offset", "1"), false,
+      false);
   def("tx_isolation", S::kBoth, T::kString, "REPEATABLE-READ", false, false);
   def("transaction_isolation", S::kBoth, T::kString, "REPEATABLE-READ", false, false);
   def("tx_read_only", S::kBoth, T::kBool, "0", false, false);

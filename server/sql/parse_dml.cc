@@ -409,6 +409,7 @@ void Parser::ParseInsert(Statement& st, bool replace) {
   };
 
   bool values_form = false;
+  size_t select_in_body = 0;  // INSERT ... SELECT: where the SELECT begins in body
   if (Accept("VALUES") || Accept("VALUE")) {
     std::string rows;
     bool empty_rows = false;
@@ -470,6 +471,7 @@ void Parser::ParseInsert(Statement& st, bool replace) {
     d.insert_select = true;
     std::string sel = ParseSelectSql(false);
     body = (d.insert_columns.empty() ? "" : columns_sql(d.insert_columns)) + " ";
+    select_in_body = body.size();
     if (Cur().Is("ON")) {
       body += "SELECT * FROM (" + sel + ") WHERE true";
     } else {
@@ -501,6 +503,9 @@ void Parser::ParseInsert(Statement& st, bool replace) {
   }
   ExpectEnd();
   d.sqlite_sql = head + table_sql + body + tail;
+  d.insert_target_end = head.size() + table_sql.size();
+  d.insert_tail_begin = d.sqlite_sql.size() - tail.size();
+  if (d.insert_select) d.insert_select_begin = d.insert_target_end + select_in_body;
   if (values_form) {
     d.insert_sql_head = head + table_sql +
                         (d.insert_columns.empty() ? "" : columns_sql(d.insert_columns)) +

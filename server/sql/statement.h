@@ -209,6 +209,16 @@ struct DmlInfo {
   std::vector<std::vector<std::pair<size_t, size_t>>> insert_value_ranges;
   std::string insert_sql_head;  // sqlite_sql up to and including "VALUES "
   std::string insert_sql_tail;  // after the rows (" ON CONFLICT ..."), may be empty
+  // INSERT/REPLACE: sqlite_sql's pieces by offset, for an engine that
+  // rewrites the statement (AUTO_INCREMENT with auto_increment_increment):
+  // [0, insert_target_end) is the verb and the table ("INSERT INTO `t`"),
+  // then the column list if any and VALUES or the SELECT; the SELECT of
+  // INSERT ... SELECT (a whole SQLite SELECT) is [insert_select_begin,
+  // insert_tail_begin); [insert_tail_begin, end) is " ON CONFLICT ..." or
+  // empty.
+  size_t insert_target_end = 0;
+  size_t insert_select_begin = 0;
+  size_t insert_tail_begin = 0;
   bool has_default_values = false;
   // SELECT: MySQL's names of the result columns that are known from the
   // text ("*" and t.* are not expanded: those entries are empty). The

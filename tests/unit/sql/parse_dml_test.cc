@@ -285,6 +285,28 @@ TEST(ParseInsert, ValuePiecesForRewriting) {
             "SET `v` = 1");
 }
 
+TEST(ParseInsert, PiecesByOffset) {
+  auto values = MustParse("INSERT INTO t2 (id, v) VALUES (NULL, 10) ON DUPLICATE KEY UPDATE v = 1");
+  const DmlInfo& d = values.dml;
+  EXPECT_EQ(d.sqlite_sql.substr(0, d.insert_target_end), "INSERT INTO `t2`");
+  EXPECT_EQ(d.sqlite_sql.substr(d.insert_tail_begin), " ON CONFLICT DO UPDATE SET `v` = 1");
+  auto select = MustParse("INSERT INTO t2 (v) SELECT a FROM t1 WHERE a > 1");
+  const DmlInfo& e = select.dml;
+  EXPECT_EQ(e.sqlite_sql.substr(0, e.insert_target_end), "INSERT INTO `t2`");
+  EXPECT_EQ(e.sqlite_sql.substr(e.insert_select_begin, e.insert_tail_begin - e.insert_select_begin),
+            "SELECT `a` FROM `t1` WHERE `a` > 1");
+  EXPECT_EQ(e.insert_tail_begin, e.sqlite_sql.size());
+  auto upsert = MustParse("REPLACE t2 SELECT * FROM t1");
+  const DmlInfo& f = upsert.dml;
+  EXPECT_EQ(f.sqlite_sql.substr(0, f.insert_target_end), "REPLACE INTO `t2`");
+  EXPECT_EQ(f.sqlite_sql.substr(f.insert_select_begin), "SELECT * FROM `t1`");
+  auto dup = MustParse("INSERT INTO t2 SELECT * FROM t1 ON DUPLICATE KEY UPDATE v = 2");
+  const DmlInfo& g = dup.dml;
+  EXPECT_EQ(g.sqlite_sql.substr(g.insert_select_begin, g.insert_tail_begin - g.insert_select_begin),
+            "SELECT * FROM (SELECT * FROM `t1`) WHERE true");
+  EXPECT_EQ(g.sqlite_sql.substr(g.insert_tail_begin), " ON CONFLICT DO UPDATE SET `v` = 2");
+}
+
 TEST(ParseInsert, DefaultValueIsMarked) {
   auto st = MustParse("INSERT INTO t VALUES (DEFAULT, 1)");
   EXPECT_TRUE(st.dml.has_default_values);
