@@ -76,12 +76,24 @@ std::optional<std::string> PortHolder(int port) {
   return std::string("a process this user cannot see");
 }
 
-PortRegistry::PortRegistry(fs::path tutorial_dir) : dir_(fs::absolute(tutorial_dir)) {
-  const char* tmp = std::getenv("TMPDIR");
-  registry_ = fs::path(tmp && *tmp ? tmp : "/tmp") / "reptut-ports";
+fs::path PortRegistryDir() {
+  if (const char* d = std::getenv("SERVERADM_PORT_REGISTRY"); d && *d) return d;
+  // Private to the user: a world-writable /tmp directory let anyone plant
+  // a symbolic link where serveradm writes.
+  if (const char* r = std::getenv("XDG_RUNTIME_DIR"); r && *r && fs::is_directory(r))
+    return fs::path(r) / "reptut-ports";
+  if (const char* c = std::getenv("XDG_CACHE_HOME"); c && *c) return fs::path(c) / "reptut/ports";
+  const char* home = std::getenv("HOME");
+  return fs::path(home && *home ? home : "/tmp") / ".cache/reptut/ports";
+}
+
+PortRegistry::PortRegistry(fs::path tutorial_dir)
+    : dir_(fs::absolute(tutorial_dir)), registry_(PortRegistryDir()) {
   std::error_code ec;
-  fs::create_directories(registry_, ec);
-  fs::permissions(registry_, fs::perms::all | fs::perms::sticky_bit, ec);
+  // Permissions are set only on a directory created here, never on one
+  // that was already there.
+  if (fs::create_directories(registry_, ec))
+    fs::permissions(registry_, fs::perms::owner_all, fs::perm_options::replace, ec);
 }
 
 std::optional<fs::path> PortRegistry::ClaimedByOther(int port) const {
@@ -105,8 +117,19 @@ bool PortRegistry::Claim(int port) {
   auto file = registry_ / std::to_string(port);
   auto tmp = registry_ / (std::to_string(port) + "." + std::to_string(::getpid()));
   {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << dir_.string() << "\n";
+    // A new file of our own: never through a symbolic link, never over a
+    // file that is there.
+    std::error_code rm;
+    fs::remove(tmp, rm);
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return false;
+    const std::string line = dir_.string() + "\n";
+    bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    ::close(fd);
+    if (!written) {
+      fs::remove(tmp, rm);
+      return false;
+    }
   }
   // link() is atomic: of two directories claiming at once, one wins.
   std::error_code ec;

@@ -1,6 +1,6 @@
 // Port allocation. A port is free when it can actually be bound on loopback
 // and no other tutorial directory on this machine has claimed it. Claims live
-// in a machine-wide directory (one file per port naming the tutorial
+// in a directory of the user's (one file per port naming the tutorial
 // directory that owns it), so that two tutorial directories set up side by
 // side never pick the same port even before their servers run.
 #pragma once
@@ -19,6 +19,10 @@ bool CanBind(int port);
 
 // Which process listens on the port, as "pid 1234 (python3)", if it can be told.
 std::optional<std::string> PortHolder(int port);
+
+// Where the claims are: $SERVERADM_PORT_REGISTRY, else the user's
+// $XDG_RUNTIME_DIR/reptut-ports, else ~/.cache/reptut/ports (mode 0700).
+std::filesystem::path PortRegistryDir();
 
 class PortRegistry {
  public:

@@ -93,7 +93,12 @@ def hold_port(port):
 
 def claimed_by_a_tutorial(port):
     """True if a tutorial directory's server owns `port` (serveradm's claims)."""
-    registry = os.path.join(os.environ.get("TMPDIR") or "/tmp", "reptut-ports")
+    registry = os.environ.get("SERVERADM_PORT_REGISTRY")
+    if not registry and os.path.isdir(os.environ.get("XDG_RUNTIME_DIR") or "/nonexistent"):
+        registry = os.path.join(os.environ["XDG_RUNTIME_DIR"], "reptut-ports")
+    if not registry:
+        cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        registry = os.path.join(cache, "reptut", "ports")
     try:
         with open(os.path.join(registry, str(port))) as f:
             owner = f.readline().strip()

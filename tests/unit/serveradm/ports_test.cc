@@ -45,7 +45,7 @@ TEST(Ports, ClaimsKeepTwoTutorialDirectoriesApart) {
   fs::create_directories(base / "a");
   fs::create_directories(base / "b");
   fs::create_directories(base / "reg");
-  ::setenv("TMPDIR", (base / "reg").c_str(), 1);
+  ::setenv("SERVERADM_PORT_REGISTRY", (base / "reg").c_str(), 1);
   PortRegistry a(base / "a"), b(base / "b");
   int pa = a.Allocate({}, nullptr);
   ASSERT_GE(pa, kBasePort);
@@ -63,7 +63,36 @@ TEST(Ports, ClaimsKeepTwoTutorialDirectoriesApart) {
   ca.Save(base / "a" / "serverconfig.toml");
   EXPECT_FALSE(b.ClaimedByOther(pa).has_value());
   EXPECT_TRUE(b.Claim(pa));
-  ::unsetenv("TMPDIR");
+  ::unsetenv("SERVERADM_PORT_REGISTRY");
+  fs::remove_all(base);
+}
+
+TEST(Ports, RegistryIsPrivateAndFollowsNoLinks) {
+  fs::path base = fs::temp_directory_path() / ("serveradm-reg-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  fs::create_directories(base / "t");
+  ::setenv("SERVERADM_PORT_REGISTRY", (base / "reg").c_str(), 1);
+  PortRegistry r(base / "t");
+  EXPECT_EQ(fs::status(base / "reg").permissions() & fs::perms::all, fs::perms::owner_all);
+  // A link planted where the claim's temporary file goes is not written through.
+  fs::path victim = base / "victim";
+  { std::ofstream(victim) << "keep\n"; }
+  int port = kBasePort + 777;
+  while (!CanBind(port)) ++port;
+  fs::create_symlink(victim,
+                     base / "reg" / (std::to_string(port) + "." + std::to_string(::getpid())));
+  EXPECT_TRUE(r.Claim(port));
+  std::ifstream in(victim);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "keep");
+  // An existing directory's permissions are left alone.
+  fs::create_directories(base / "shared");
+  fs::permissions(base / "shared", fs::perms::all);
+  ::setenv("SERVERADM_PORT_REGISTRY", (base / "shared").c_str(), 1);
+  PortRegistry again(base / "t");
+  EXPECT_EQ(fs::status(base / "shared").permissions() & fs::perms::all, fs::perms::all);
+  ::unsetenv("SERVERADM_PORT_REGISTRY");
   fs::remove_all(base);
 }
 
