@@ -37,6 +37,7 @@ void WaitSlaveRunning(Connection& slave, const ServerEntry& s, int timeout_s) {
   Teacher::Get().Sql(s.name, "SHOW SLAVE STATUS",
                      "repeated until Slave_IO_Running and Slave_SQL_Running are both Yes");
   std::string last;
+  auto poll = 1ms;
   while (true) {
     auto r = slave.Query("SHOW SLAVE STATUS");
     if (!r) throw Failure(s.name, "wait for the slave threads", r.error().ToString());
@@ -55,7 +56,8 @@ void WaitSlaveRunning(Connection& slave, const ServerEntry& s, int timeout_s) {
     if (std::chrono::steady_clock::now() > deadline)
       throw Failure(s.name, "wait for the slave threads",
                     "not both running after " + std::to_string(timeout_s) + " s (" + last + ")");
-    std::this_thread::sleep_for(10ms);  // poll interval
+    std::this_thread::sleep_for(poll);  // 1 ms, doubling up to 10 ms
+    poll = std::min(poll * 2, std::chrono::milliseconds(10));
   }
 }
 

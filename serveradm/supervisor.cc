@@ -117,7 +117,7 @@ bool StartServer(const Context& ctx, const ServerEntry& s, int timeout_s) {
           "no login succeeded within " + std::to_string(ctx.flavor().StartTimeoutSeconds()) +
               " s; killed it. Last lines of the error log:\n" + LastLines(p.error_log, 15));
     }
-    std::this_thread::sleep_for(5ms);  // poll interval of the readiness check
+    std::this_thread::sleep_for(2ms);  // poll interval of the readiness check
   }
   proc.Detach();
   return true;

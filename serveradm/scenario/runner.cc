@@ -272,6 +272,7 @@ CheckResult Runner::RunCheck(const Check& c, double cap_s) {
   auto vars = Vars();
   const std::string q = Expand(c.query, vars);
   const double timeout_s = cap_s > 0 && c.timeout_s > cap_s ? cap_s : c.timeout_s;
+  int poll_ms = 1;
   auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<long>(timeout_s * 1000));
   for (;;) {
     Expected<Rows> outcome = SqlError{0, ""};
@@ -292,7 +293,10 @@ CheckResult Runner::RunCheck(const Check& c, double cap_s) {
       if (!c.message.empty()) r.seen += " -- " + Expand(c.message, vars);
       return r;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    // Poll quickly at first (replication usually takes milliseconds), then
+    // back off to 20 ms.
+    std::this_thread::sleep_for(std::chrono::milliseconds(poll_ms));
+    poll_ms = std::min(poll_ms * 2, 20);
   }
 }
 
