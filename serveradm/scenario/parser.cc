@@ -468,7 +468,22 @@ class Reader {
 
 }  // namespace
 
+namespace {
+Scenario ParseChecked(const std::string& text, const std::string& source, const std::string& name);
+}  // namespace
+
 Scenario Parse(const std::string& text, const std::string& source, const std::string& name) {
+  try {
+    return ParseChecked(text, source, name);
+  } catch (const YAML::Exception& e) {
+    // What the checks above did not foresee (a key that is a list, ...):
+    // still an error at a place in the file, never a crash.
+    throw ScenarioError(Mark{source, e.mark.line + 1, e.mark.column + 1}, e.msg);
+  }
+}
+
+namespace {
+Scenario ParseChecked(const std::string& text, const std::string& source, const std::string& name) {
   Reader r(source);
   YAML::Node root;
   try {
@@ -574,6 +589,7 @@ Scenario Parse(const std::string& text, const std::string& source, const std::st
   }
   return sc;
 }
+}  // namespace
 
 std::vector<std::string> SplitStatements(const std::string& sql) {
   std::vector<std::string> out;
