@@ -6,10 +6,11 @@ check, check --continue)."""
 
 import json
 import os
+import re
 import subprocess
 import unittest
 
-from scenario_harness import ScenarioTest, remove_cache, processes_in
+from scenario_harness import SERVERADM, ScenarioTest, remove_cache, processes_in
 
 HEAD = """title: A small lesson
 summary: |
@@ -240,6 +241,40 @@ class Classroom(ScenarioTest):
                             "SHOW DATABASES"], cwd=d, capture_output=True, text=True, timeout=30)
         self.assertEqual(q.returncode, 0, q.stderr)
         self.stop_all(d)
+
+    def test_a_short_line_per_step_and_a_spinner_on_a_terminal(self):
+        import pty
+        import select
+        path = self.write("slow.yaml", HEAD + """  - shell: sleep 0.8
+    why: a step that takes a while
+""")
+        master, slave = pty.openpty()
+        env = dict(os.environ, TMPDIR=self.tmp)
+        proc = subprocess.Popen([SERVERADM, "scenario", "run", path], cwd=self.tmp, env=env,
+                                stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+        os.close(slave)
+        out = b""
+        while True:
+            ready, _, _ = select.select([master], [], [], 60)
+            if not ready:
+                break
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.close(master)
+        self.assertEqual(proc.wait(timeout=60), 0, out)
+        text = out.decode(errors="replace")
+        # The spinner redraws the waiting step's line in place...
+        self.assertRegex(text, r"\r\x1b\[K[|/\\-] 4/4 shell: sleep 0\.8 \(\d+s\)")
+        # ...and what stays is one line per step, without server output.
+        lines = [l.split("\r\x1b[K")[-1] for l in text.replace("\r\n", "\n").split("\n")]
+        steps = [l for l in lines if re.match(r"^\d/4 ok ", l)]
+        self.assertEqual(len(steps), 4, text)
+        self.assertNotIn("[Note]", text)
 
     def test_keep_leaves_the_servers_running(self):
         path = self.write("good.yaml", HEAD)
