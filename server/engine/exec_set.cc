@@ -12,6 +12,21 @@ namespace {
 
 constexpr uint16_t kErReadOnlyVariable = 1238;
 
+// The tables a SET value reads (SET @x = (SELECT ... FROM t)) need SELECT,
+// as in a SELECT statement: 1142 before anything is assigned, then 1146
+// for a table that does not exist (which also attaches its database for
+// the evaluation).
+Status CheckValueReads(SessionState& s, const std::vector<sql::TableName>& tables) {
+  for (const sql::TableName& t : tables) {
+    Result<std::string> db = DbOf(s, t);
+    if (!db.ok()) return db.error();
+    REPTUT_RETURN_IF_ERROR(CheckTablePriv(s, *db, t.name, sql::kPrivSelect, "SELECT"));
+    Result<Catalog::DefPtr> def = ResolveTable(s, t);
+    if (!def.ok()) return def.error();
+  }
+  return Status::Ok();
+}
+
 Status SetSystemVariable(SessionState& s, const sql::SetItem& item) {
   GlobalVariables& globals = s.server->globals;
   const VarDef* def = globals.Find(item.name);
@@ -106,6 +121,12 @@ void ExecSet(Exec& x, const sql::Statement& st) {
   } bump{s};
   ++s.vars_generation;
   if (st.kind == sql::StatementKind::kSetTransaction) return x.Ok();
+  // Every value is checked before any variable changes: MySQL refuses the
+  // whole statement when one value reads a table the user may not read.
+  for (const sql::SetItem& item : st.set.items) {
+    Status p = CheckValueReads(s, item.tables);
+    if (!p.ok()) return x.Fail(p.error());
+  }
   for (const sql::SetItem& item : st.set.items) {
     switch (item.type) {
       case sql::SetItem::Type::kUserVar: {

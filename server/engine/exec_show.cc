@@ -23,6 +23,16 @@ std::optional<std::string> S(std::string v) {
 // Applies SHOW's LIKE (to the first column) and WHERE (over the columns).
 Status Filter(SessionState& s, const sql::ShowInfo& show, const std::vector<Col>& cols,
               std::vector<Row>* rows) {
+  // A subquery in the WHERE reads its tables as a SELECT would: SELECT
+  // privilege (1142), and the table must exist (1146, which also attaches
+  // its database).
+  for (const sql::TableName& t : show.where_tables) {
+    Result<std::string> db = DbOf(s, t);
+    if (!db.ok()) return db.error();
+    REPTUT_RETURN_IF_ERROR(CheckTablePriv(s, *db, t.name, sql::kPrivSelect, "SELECT"));
+    Result<Catalog::DefPtr> def = ResolveTable(s, t);
+    if (!def.ok()) return def.error();
+  }
   if (show.like) {
     std::vector<Row> kept;
     for (Row& r : *rows) {

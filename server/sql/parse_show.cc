@@ -16,6 +16,7 @@ void Parser::ParseShowLikeOrWhere(Statement& st) {
     st.show.where_sql = e.sql;
     st.show.where_text = SourceText(begin, PrevEnd());
     st.show.where_user_vars = scratch.user_vars_read;
+    st.show.where_tables = scratch.tables;
   }
 }
 

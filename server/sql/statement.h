@@ -386,6 +386,8 @@ struct ShowInfo {
   std::string where_sql;
   std::string where_text;
   std::vector<std::string> where_user_vars;  // lowercased
+  // Tables a subquery in the WHERE reads (they need SELECT).
+  std::vector<TableName> where_tables;
   // COLUMNS / CREATE TABLE / INDEX / DESCRIBE: the table (db from FROM db
   // or db.t). TABLES / TABLE STATUS: db (empty = current).
   TableName table;
