@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/response.h"
 
@@ -47,6 +48,17 @@ class Session {
   // are enabled). Each statement's answer goes to the sink, with
   // kStatusMoreResultsExist set on all but the last.
   void Query(std::string_view sql, ResponseSink& sink);
+
+  // COM_STMT_PREPARE (exec_prepare.cc), in two steps, neither of which runs
+  // anything. SingleStatement(): the one statement of `text` (trimmed, no
+  // ';'), or 1064 near the second statement when there are several, as
+  // MySQL refuses them at prepare. Describe(): parses `sql` (the statement
+  // with literals in place of its '?') and gives the columns of its result
+  // set, from the statement itself (a SELECT is prepared by SQLite but not
+  // stepped); no columns for statements without a result set. Parse
+  // errors, unknown tables and missing privileges are its errors.
+  Result<std::string> SingleStatement(std::string_view text);
+  Result<std::vector<ColumnInfo>> Describe(std::string_view sql);
 
   // COM_INIT_DB.
   void InitDb(std::string_view db, ResponseSink& sink);

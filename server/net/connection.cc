@@ -50,7 +50,6 @@
 // and the connection thread takes the path to CLOSED itself.
 #include "net/connection.h"
 
-#include <cctype>
 #include <exception>
 #include <variant>
 
@@ -311,57 +310,19 @@ bool Connection::DispatchCommand(const protocol::Command& command) {
       command);
 }
 
-namespace {
-
-// Keeps the columns of a result set and stops the rows at the first one.
-class ColumnProbeSink : public engine::ResponseSink {
- public:
-  void SendOk(const engine::OkInfo&, uint16_t) override { done_ = true; }
-  void SendError(const Error&) override { failed_ = !done_; }
-  void SendColumns(const std::vector<engine::ColumnInfo>& columns) override {
-    if (!done_) columns_ = columns;
-    done_ = true;
-  }
-  bool SendRow(const engine::Row&) override { return false; }
-  void SendEof(uint16_t, uint16_t) override { done_ = true; }
-  bool failed() const { return failed_; }
-  std::vector<engine::ColumnInfo>& columns() { return columns_; }
-
- private:
-  bool done_ = false;
-  bool failed_ = false;
-  std::vector<engine::ColumnInfo> columns_;
-};
-
-// Statements that only read, whose columns a trial run may reveal.
-bool IsReadOnlyQuery(std::string_view sql) {
-  size_t i = 0;
-  while (i < sql.size() && (std::isspace(static_cast<unsigned char>(sql[i])) || sql[i] == '(')) ++i;
-  std::string word;
-  while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]))) {
-    word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++]))));
-  }
-  return word == "SELECT" || word == "SHOW" || word == "DESCRIBE" || word == "DESC" ||
-         word == "EXPLAIN";
-}
-
-}  // namespace
-
 // mysqld knows a statement's result columns when it prepares it, and
 // clients (sysbench) decide from that count whether to read a result set.
-// reptutd learns them by running a read-only statement once with NULL (or,
-// failing that, 0) for each parameter and keeping the column definitions
-// only; other statements report no columns.
-std::vector<engine::ColumnInfo> Connection::ProbeColumns(const PreparedStatement& st) {
-  if (!IsReadOnlyQuery(st.sql)) return {};
+// The engine describes the statement with NULL (or, failing that, 0) in
+// place of each parameter, without running it.
+Result<std::vector<engine::ColumnInfo>> Connection::DescribeColumns(const PreparedStatement& st) {
+  Result<std::vector<engine::ColumnInfo>> first = std::vector<engine::ColumnInfo>{};
   for (const char* literal : {"NULL", "0"}) {
     std::vector<std::string> literals(st.param_count, literal);
-    ColumnProbeSink probe;
-    session_->Query(protocol::SubstitutePlaceholders(st.sql, literals), probe);
-    if (!probe.failed()) return std::move(probe.columns());
-    if (st.param_count == 0) break;
+    auto r = session_->Describe(protocol::SubstitutePlaceholders(st.sql, literals));
+    if (r.ok() || st.param_count == 0) return r;
+    if (literal == std::string_view("NULL")) first = std::move(r);
   }
-  return {};
+  return first;
 }
 
 bool Connection::DispatchStatementCommand(const protocol::Command& command) {
@@ -369,14 +330,26 @@ bool Connection::DispatchStatementCommand(const protocol::Command& command) {
     return MakeError(ER_UNKNOWN_STMT_HANDLER, {std::to_string(id), where});
   };
   if (const auto* c = std::get_if<protocol::ComStmtPrepare>(&command)) {
+    // Nothing runs here: several statements are refused (1064) and the
+    // result columns come from the statement, not from a run of it.
+    Result<std::string> one = session_->SingleStatement(c->query);
+    if (!one.ok()) {
+      channel_.Write(protocol::EncodeErr(one.error()));
+      return true;
+    }
     PreparedStatement st;
-    st.sql = c->query;
-    st.param_count = protocol::CountPlaceholders(c->query);
+    st.sql = std::move(*one);
+    st.param_count = protocol::CountPlaceholders(st.sql);
     if (st.param_count > 0xFFFF) {
       channel_.Write(protocol::EncodeErr(MakeError(ER_PS_MANY_PARAM)));
       return true;
     }
-    std::vector<engine::ColumnInfo> columns = ProbeColumns(st);
+    Result<std::vector<engine::ColumnInfo>> described = DescribeColumns(st);
+    if (!described.ok()) {
+      channel_.Write(protocol::EncodeErr(described.error()));
+      return true;
+    }
+    std::vector<engine::ColumnInfo> columns = std::move(*described);
     uint32_t id = next_statement_id_++;
     channel_.Write(protocol::EncodePrepareOk(id, static_cast<uint16_t>(columns.size()),
                                              static_cast<uint16_t>(st.param_count), 0));

@@ -45,8 +45,8 @@ class Connection {
   void SendError(const Error& error);
   void LogAborted(const std::string& why) const;
 
-  // A COM_STMT_PREPARE'd statement: its text is run at each execution with
-  // the parameters substituted.
+  // A COM_STMT_PREPARE'd statement: its one statement (never run at
+  // prepare) is run at each execution with the parameters substituted.
   struct PreparedStatement {
     std::string sql;
     size_t param_count = 0;
@@ -54,7 +54,7 @@ class Connection {
     std::vector<std::optional<std::string>> long_data;
   };
   bool DispatchStatementCommand(const protocol::Command& command);
-  std::vector<engine::ColumnInfo> ProbeColumns(const PreparedStatement& st);
+  Result<std::vector<engine::ColumnInfo>> DescribeColumns(const PreparedStatement& st);
 
   engine::Server& server_;
   const config::ServerOptions& options_;
