@@ -28,11 +28,17 @@ namespace {
 void CheckName(const std::string& name) {
   static const std::set<std::string> kReserved = {
       "tmp", "templates", "mysqld", "mysql", "mysqladmin", "mysqlbinlog", "all", "serverconfig"};
-  bool ok = !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
+  bool ok = !name.empty() && name.size() <= 32 &&
+            std::isalnum(static_cast<unsigned char>(name[0])) &&
+            std::all_of(name.begin(), name.end(), [](char c) {
+              return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+            });
+  // A name starting with '-' would read as an option to ./mysqld and to
+  // every command that takes the name.
   if (!ok)
-    throw UsageError("name=" + name + ": a server name is 1 to 32 letters, digits, '_' or '-'");
+    throw UsageError("name=" + name +
+                     ": a server name is 1 to 32 letters, digits, '_' or '-', starting with a "
+                     "letter or digit");
   if (kReserved.count(name))
     throw UsageError("name=" + name + ": that name is taken by a file of the tutorial directory");
 }
@@ -147,6 +153,10 @@ int CmdAdd(const Args& args, const fs::path& dir) {
     throw UsageError("add: roles=ROLES is required (valid roles: master, slave, master,slave)");
   Roles roles = ParseRoles(*roles_text);
   auto port_arg = args.GetNumber("port", 65535);
+  if (port_arg && *port_arg == 0)
+    throw UsageError(
+        "port=0: a server needs a TCP port from 1 to 65535 (or no port=, and "
+        "serveradm picks a free one from 12000)");
   auto id_arg = args.GetNumber("server_id", 4294967295ul);
   if (id_arg && *id_arg == 0)
     throw UsageError("server_id=0: a replicating server needs a non-zero id");

@@ -1,5 +1,8 @@
 #include "supervisor.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+
 #include <signal.h>
 
 #include <chrono>
@@ -71,10 +74,34 @@ Observation Observe(const Context& ctx, const ServerEntry& s) {
   return o;
 }
 
+namespace {
+// One start of a server at a time: two serveradm commands starting the same
+// server (two `start all` at once) would otherwise both launch it, and the
+// second would fail on the port the first holds. Held until the start ends.
+class StartLock {
+ public:
+  explicit StartLock(const fs::path& file) {
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd_ >= 0) ::flock(fd_, LOCK_EX);
+  }
+  ~StartLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  StartLock(const StartLock&) = delete;
+  StartLock& operator=(const StartLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+}  // namespace
+
 bool StartServer(const Context& ctx, const ServerEntry& s, int timeout_s) {
   if (timeout_s <= 0) timeout_s = ctx.flavor().StartTimeoutSeconds();
   Teacher& t = Teacher::Get();
   const ServerPaths p = ctx.Paths(s.name);
+  std::error_code mk;
+  fs::create_directories(ctx.dir() / "tmp", mk);
+  StartLock lock(ctx.dir() / "tmp" / (s.name + ".start.lock"));
   Observation o = Observe(ctx, s);
   if (o.state == State::kRunning) return false;
   if (o.state == State::kStarting)

@@ -115,6 +115,33 @@ class BundledServerTest(_BundledBase):
         t.run("start", "all")
         self.assertEqual({r["state"] for r in t.status().values()}, {"running"})
 
+    def test_bad_port_and_name_are_refused_before_anything_is_written(self):
+        t = self.new_tutorial()
+        p = t.run("add", "name=m", "roles=master", "port=0", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("port=0: a server needs a TCP port from 1 to 65535", p.stderr)
+        p = t.run("add", "name=-x", "roles=master", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("starting with a letter or digit", p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(t.dir, "m.cnf")))
+        # The directory still works.
+        t.run("add", "name=m", "roles=master")
+        t.run("list")
+
+    def test_two_start_all_at_once_both_succeed(self):
+        t = self.new_tutorial(("master", "master"), ("slave", "slave"))
+        procs = [subprocess.Popen([SERVERADM, "start", "all"], cwd=t.dir, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for _ in range(2)]
+        outs = [p.communicate(timeout=120) for p in procs]
+        for p, (out, err) in zip(procs, outs):
+            self.assertEqual(p.returncode, 0, out + err)
+        both = outs[0][0] + outs[1][0]
+        # Each server was started once; the other command found it running.
+        self.assertEqual(both.count("Started master"), 1, both)
+        self.assertEqual(both.count("Server master is already running."), 1, both)
+        self.assertEqual({r["state"] for r in t.status().values()}, {"running"})
+
     def test_killed_server_shows_as_crashed(self):
         t = self.new_tutorial(("master", "master"))
         t.run("start", "master")
