@@ -37,8 +37,11 @@ namespace {
 const char kStateFile[] = "scenario-state.toml";
 
 // Exit status: 0 every step held, 1 a step failed, 2 bad input (usage or
-// scenario file), 4 stopped by the person at the keyboard (--step, q).
+// scenario file), 4 stopped by the person at the keyboard (--step, q), 130
+// interrupted (Ctrl-C).
 constexpr int kStopped = 4;
+// 130 (128 + SIGINT), as a shell reports a command stopped by Ctrl-C.
+constexpr int kInterrupted = 130;
 
 // A scenario file refused before anything ran: exit status 2, no usage hint.
 struct Refused : std::runtime_error {
@@ -158,7 +161,7 @@ class Session {
     for (size_t i = begin; i < total; ++i) {
       const Step& st = sc_.steps[i];
       if (stop_at_exercise && st.exercise) return i;
-      if (step_mode && !Prompt(i)) {
+      if (g_interrupted || (step_mode && !Prompt(i))) {
         *stopped = true;
         return i;
       }
@@ -316,6 +319,12 @@ int Run(const Args& args) {
     dir = tmpl;
   }
   Teacher::Get().Configure(false, true);  // the runner reports; commands stay quiet
+  // Ctrl-C (or SIGTERM) stops the run after the current step: the servers
+  // are stopped and the directory kept, as after a failure.
+  struct sigaction sa {};
+  sa.sa_handler = [](int) { g_interrupted = 1; };
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
   Session session(sc, dir, flavor, json);
   session.Say("Scenario " + sc.name + ": " + sc.title + " (" + flavor + " flavor, in " +
               dir.string() + ")");
@@ -344,8 +353,12 @@ int Run(const Args& args) {
   bool ok = !setup_failed && session.Finish(secs);
   Report& rep = session.report();
   rep.seconds = secs;
+  const bool interrupted = g_interrupted != 0;
+  if (interrupted) ok = false;
   const bool paused_for_exercise = ok && exercise && at < sc.steps.size();
-  if (!ok) {
+  if (interrupted) {
+    rep.outcome = "interrupted at step " + std::to_string(at + 1);
+  } else if (!ok) {
     rep.outcome = "failed at step " + std::to_string(rep.steps.back().index);
   } else if (stopped) {
     rep.outcome = "stopped before step " + std::to_string(at + 1);
@@ -359,6 +372,10 @@ int Run(const Args& args) {
   if (paused_for_exercise) {
     SaveState(dir, {sc.name, text.path, flavor, at, session.runner().captures()});
     if (!json) PrintExercise(sc, at, dir, text.path.empty() ? sc.name : text.path);
+  } else if (interrupted) {
+    session.runner().KillAll();
+    session.Say("\nInterrupted at step " + std::to_string(at + 1) +
+                ": the servers were stopped; the directory is kept: " + dir.string());
   } else if (!ok) {
     session.runner().KillAll();
     session.Say("\nFAILED (" + rep.outcome + ", " + std::to_string(secs).substr(0, 5) +
@@ -381,6 +398,7 @@ int Run(const Args& args) {
                 std::to_string(secs).substr(0, 5) + " s.");
   }
   if (json) std::cout << ToJson(rep) << std::endl;
+  if (interrupted) return kInterrupted;
   if (!ok) return 1;
   return stopped ? kStopped : 0;
 }

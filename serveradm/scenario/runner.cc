@@ -70,6 +70,8 @@ bool ConnectionLost(unsigned code) {
 
 }  // namespace
 
+volatile std::sig_atomic_t g_interrupted = 0;
+
 Runner::Runner(const Scenario& scenario, fs::path dir, std::string flavor)
     : scenario_(scenario), dir_(std::move(dir)), flavor_(std::move(flavor)) {}
 
@@ -287,7 +289,7 @@ CheckResult Runner::RunCheck(const Check& c, double cap_s) {
       r.ok = true;
       return r;
     }
-    if (Clock::now() >= deadline) {
+    if (Clock::now() >= deadline || g_interrupted) {
       r.expected = v.expected;
       r.seen = v.seen;
       if (!c.message.empty()) r.seen += " -- " + Expand(c.message, vars);

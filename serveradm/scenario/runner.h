@@ -20,6 +20,7 @@
 // of earlier steps and the predefined values (model.h).
 #pragma once
 
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -30,6 +31,10 @@
 #include "scenario/report.h"
 
 namespace serveradm::scenario {
+
+// Set from a SIGINT/SIGTERM handler: a waiting step gives up at once and the
+// run stops after the current step.
+extern volatile std::sig_atomic_t g_interrupted;
 
 class Runner {
  public:

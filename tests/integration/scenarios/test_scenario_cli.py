@@ -276,6 +276,33 @@ class Classroom(ScenarioTest):
         self.assertEqual(len(steps), 4, text)
         self.assertNotIn("[Note]", text)
 
+    def test_ctrl_c_stops_the_servers_and_keeps_the_directory(self):
+        import signal
+        import time
+        path = self.write("long.yaml", HEAD + """  - wait_for: SELECT COUNT(*) FROM test.t
+    on: m
+    value: 99
+    timeout: 60
+    why: a wait that would last a minute
+""")
+        env = dict(os.environ, TMPDIR=self.tmp)
+        proc = subprocess.Popen([SERVERADM, "scenario", "run", path], cwd=self.tmp, env=env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        # Interrupt once a server runs (the handler is in place by then);
+        # whichever step is running gives up and the run stops there.
+        deadline = time.monotonic() + 30
+        while not processes_in(self.tmp) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        t0 = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        self.assertLess(time.monotonic() - t0, 10)
+        self.assertEqual(proc.returncode, 130, out + err)
+        self.assertRegex(out, r"Interrupted at step [2-4]: the servers were stopped")
+        self.assertEqual(processes_in(self.tmp), [])
+        self.assertEqual(len(self.tutorial_dirs()), 1)
+
     def test_keep_leaves_the_servers_running(self):
         path = self.write("good.yaml", HEAD)
         p = self.serveradm("scenario", "run", path, "--keep")
