@@ -35,6 +35,7 @@ BinlogReader::~BinlogReader() {
 
 Error BinlogReader::Fail(ReadErrc errc, uint64_t pos, const std::string& what) {
   last_error_ = errc;
+  last_what_ = what;
   return MakeErrorMsg(ER_MASTER_FATAL_ERROR_READING_BINLOG,
                       "binlog '" + name_ + "' at position " + std::to_string(pos) + ": " + what);
 }

@@ -69,6 +69,8 @@ class BinlogReader {
 
   ReadErrc last_error() const { return last_error_; }
   FrameError frame_error() const { return frame_error_; }
+  // What was wrong, without the file and position (e.g. "bad checksum").
+  const std::string& last_what() const { return last_what_; }
 
  private:
   BinlogReader() = default;
@@ -89,6 +91,7 @@ class BinlogReader {
   std::optional<uint64_t> limit_;
   ReadErrc last_error_ = ReadErrc::kNone;
   FrameError frame_error_ = FrameError::kNone;
+  std::string last_what_;
 };
 
 }  // namespace reptut::binlog

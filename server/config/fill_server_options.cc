@@ -86,6 +86,7 @@ class Builder {
     Num("master_retry_count", &o->master_retry_count);
 
     Num("innodb_flush_log_at_trx_commit", &o->innodb_flush_log_at_trx_commit);
+    Flag("recovery_accept_loss", &o->recovery_accept_loss);
     if (Get("sqlite_synchronous") != nullptr) {
       Str("sqlite_synchronous", &o->sqlite_synchronous);
     } else if (Get("innodb_flush_log_at_trx_commit") != nullptr) {

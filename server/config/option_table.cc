@@ -93,6 +93,9 @@ constexpr auto kOptions = std::to_array<OptionSpec>({
     ActEnum("sqlite_synchronous", "OFF,NORMAL,FULL,EXTRA"),
     Act("innodb_flush_log_at_trx_commit", T::kUInt, 0, 2),
     Act("statement_cache", T::kBool),
+    // Start even when the last commit log file is damaged where it holds
+    // statements the data files lack; they are lost (engine/recovery.cc).
+    Act("recovery_accept_loss", T::kBool),
 
     // Taken, not acted on.
     Take("skip_external_locking", T::kBool),

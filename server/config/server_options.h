@@ -63,9 +63,9 @@ struct ServerOptions {
   bool skip_slave_start = false;
   std::vector<std::string> replicate_do_db;
   std::vector<std::string> replicate_ignore_db;
-  std::vector<std::string> replicate_do_table;           // "db.table"
+  std::vector<std::string> replicate_do_table;  // "db.table"
   std::vector<std::string> replicate_ignore_table;
-  std::vector<std::string> replicate_wild_do_table;      // "db%.t_ble" (LIKE patterns)
+  std::vector<std::string> replicate_wild_do_table;  // "db%.t_ble" (LIKE patterns)
   std::vector<std::string> replicate_wild_ignore_table;
   bool replicate_same_server_id = false;
   uint64_t max_relay_log_size = 0;  // 0: max_binlog_size
@@ -80,6 +80,10 @@ struct ServerOptions {
   // (engine/statement_cache.h); --skip-statement-cache turns it off.
   bool statement_cache = true;
   uint32_t innodb_flush_log_at_trx_commit = 1;  // accepted; maps onto sqlite_synchronous
+  // Start-up proceeds, cutting the last commit log file at a damaged event,
+  // even when that loses statements the data files do not have
+  // (engine/recovery.cc); without it such a start is refused.
+  bool recovery_accept_loss = false;
 
   // Every option as finally set (canonical name with '_' -> value), for
   // SHOW VARIABLES of options the server takes but does not act on. Only

@@ -21,11 +21,30 @@
 //     with the events' context (USE, SET TIMESTAMP, INSERT_ID, user
 //     variables, RAND seeds), as a replica's SQL thread would; the session
 //     writes nothing to the log (the events are there already).
-// A cleanly closed last file (no in-use flag) needs nothing.
+// A cleanly closed last file (no in-use flag) needs nothing. After the
+// replay this file is cut back to its last complete group and its in-use
+// flag cleared (binlog::FinishRecovery), before the log writer opens.
+//
+// Damage (binlog_recovery.h) against a torn tail:
+//   - "In the data files" is everything up to the furthest position any
+//     database recorded in this file: the writer commits in log order, so
+//     the commit that recorded it had every group before it. What lies past
+//     it is only in the log, and was acknowledged once it was written.
+//   - A torn tail (the last event incomplete, nothing valid after it) was a
+//     write the crash interrupted; its group was never acknowledged: cut
+//     off with a [Note], as always.
+//   - Damage whose cut loses complete groups past that position loses
+//     acknowledged statements: start-up stops with an [ERROR] that names
+//     the file, the position and what would be lost, unless
+//     --recovery-accept-loss is on (then a [Warning], and the log is cut
+//     there). Damage with nothing past that position loses nothing from the
+//     data files: a [Warning], and the log is cut there.
+#include <algorithm>
 #include <variant>
 
 #include "binlog/binlog_index.h"
 #include "binlog/binlog_reader.h"
+#include "binlog/binlog_recovery.h"
 #include "binlog/event_info.h"
 #include "common/log.h"
 #include "engine/binlogging.h"
@@ -77,6 +96,78 @@ std::vector<std::string> StatementsOf(const binlog::Event& e) {
   return {};
 }
 
+// "3 statements in 2 transactions (positions 120-260, 260-400)".
+std::string DescribeGroups(const std::vector<binlog::RecoveredGroup>& groups) {
+  size_t statements = 0;
+  for (const auto& g : groups) statements += g.statements;
+  std::string out = std::to_string(statements) + (statements == 1 ? " statement" : " statements") +
+                    " in " + std::to_string(groups.size()) +
+                    (groups.size() == 1 ? " transaction" : " transactions") + " (positions ";
+  for (size_t i = 0; i < groups.size() && i < 5; ++i) {
+    if (i) out += ", ";
+    out += std::to_string(groups[i].start) + "-" + std::to_string(groups[i].end);
+    if (groups[i].xid) out += " Xid " + std::to_string(*groups[i].xid);
+  }
+  if (groups.size() > 5) out += ", ...";
+  return out + ")";
+}
+
+// Judges damage the scan found in the last log file (see the notes above):
+// an error to refuse the start with, or OK (after a [Warning]).
+Status JudgeDamage(const ServerState& srv, const binlog::RecoveryInfo& info,
+                   const std::string& kind, uint64_t keep) {
+  if (!info.damaged) return Status::Ok();
+  uint64_t in_data = 0;  // the end of what the data files have of this file
+  for (const auto& [db, pos] : srv.recorded_positions) {
+    if (pos.file == info.file) in_data = std::max(in_data, pos.pos);
+  }
+  // A replica's uncommitted batch is cut anyway and fetched again.
+  if (srv.commit_log_cut && srv.commit_log_cut->file == info.file) {
+    in_data = std::max(in_data, info.data_end);
+  }
+  std::vector<binlog::RecoveredGroup> lost;
+  for (const auto& g : info.after_damage) {
+    if (g.end > in_data) lost.push_back(g);
+  }
+  // Unreadable bytes past what the data files have: statements too.
+  uint64_t unreadable_from = std::max(info.damage_pos, in_data);
+  bool unreadable_lost = info.unreadable_end > unreadable_from;
+  std::string where = "The " + kind + " file '" + info.path + "' is damaged at position " +
+                      std::to_string(info.damage_pos) + " (" + info.damage_what + ")";
+  if (lost.empty() && !unreadable_lost) {
+    log::Warning("Recovery: " + where + "; everything from there on is in the data files already" +
+                 " (up to position " + std::to_string(in_data) + "), so they lose nothing: the " +
+                 kind + " is cut at position " + std::to_string(keep) +
+                 (kind == "binary log" ? " (a replica that has not read that far does not get "
+                                         "what followed it)"
+                                       : ""));
+    return Status::Ok();
+  }
+  std::string what;
+  if (!lost.empty()) what = DescribeGroups(lost);
+  if (unreadable_lost) {
+    if (!what.empty()) what += ", and ";
+    what += "the damaged transaction (the unreadable bytes " + std::to_string(unreadable_from) +
+            " to " + std::to_string(info.unreadable_end) + ")";
+  }
+  const char* verb = srv.options.recovery_accept_loss ? "are" : "would be";
+  std::string loss = std::string("acknowledged statements that the data files do not have ") +
+                     verb + " lost: " + what + "; cutting the " + kind + " at position " +
+                     std::to_string(keep) + " removes " + std::to_string(info.data_end - keep) +
+                     " bytes";
+  if (srv.options.recovery_accept_loss) {
+    log::Warning("Recovery: " + where + "; " + loss +
+                 ". recovery_accept_loss is set: the log is cut there and they are lost");
+    return Status::Ok();
+  }
+  return MakeErrorMsg(ER_UNKNOWN_ERROR,
+                      "Recovery: " + where + ".\nRecovery: " + loss +
+                          ".\nRecovery: start-up stopped. To start anyway, cutting the " + kind +
+                          " at position " + std::to_string(keep) +
+                          " and losing them, start once with --recovery-accept-loss "
+                          "(recovery_accept_loss=1 in the [mysqld] group of my.cnf)");
+}
+
 }  // namespace
 
 Status Server::ReplayCommitLog() {
@@ -91,6 +182,15 @@ Status Server::ReplayCommitLog() {
   std::string file = binlog::BaseName(index->back());
   auto reader = binlog::BinlogReader::Open(path, {}, file);
   if (!reader.ok() || !(*reader)->in_use_flag()) return Status::Ok();
+  const bool redo = !srv.options.log_bin_enabled;
+  const std::string kind = redo ? "redo log" : "binary log";
+  log::Note("Recovering after a crash using " + index->back());
+  Result<binlog::RecoveryInfo> scanned = binlog::ScanForRecovery(path, file);
+  if (!scanned.ok()) {
+    return MakeErrorMsg(ER_UNKNOWN_ERROR, "Recovery: the " + kind + " file '" + path +
+                                              "' cannot be read: " + scanned.error().message);
+  }
+  binlog::RecoveryInfo& info = *scanned;
 
   // A replica's binary log (log-slave-updates) holds the SQL thread's
   // groups, with their originating server's id. Its batch is appended
@@ -147,6 +247,13 @@ Status Server::ReplayCommitLog() {
                 "applies them again");
     }
   }
+  uint64_t keep = info.scanned_end;
+  if (srv.commit_log_cut) {
+    for (uint64_t b : info.boundaries) {
+      if (b == srv.commit_log_cut->pos) keep = b;
+    }
+  }
+  REPTUT_RETURN_IF_ERROR(JudgeDamage(srv, info, kind, keep));
 
   Result<std::unique_ptr<Session>> made = NewSession();
   if (!made.ok()) return made.error();
@@ -220,6 +327,20 @@ Status Server::ReplayCommitLog() {
               " that the data files did not have" +
               (failed ? " (" + std::to_string(failed) + " failed)" : ""));
   }
+  // What was replayed is in SQLite before the file stops saying it needs
+  // recovery; then the file is cut back and closed.
+  REPTUT_RETURN_IF_ERROR(CommitWriterTxn(srv));
+  std::vector<std::string> lines;
+  REPTUT_RETURN_IF_ERROR(
+      binlog::FinishRecovery(info, keep, index->back(), &lines, redo ? "Redo log" : "Binlog"));
+  for (const std::string& l : lines) {
+    if (info.damaged) {
+      log::Warning(l);
+    } else {
+      log::Note(l);
+    }
+  }
+  log::Note("Crash recovery finished.");
   return Status::Ok();
 }
 
