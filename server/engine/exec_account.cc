@@ -2,7 +2,9 @@
 // commit what is open first and change the grant tables in the `mysql`
 // database under the write gate.
 #include "common/errors.h"
+#include "common/sql_text.h"
 #include "engine/exec.h"
+#include "sql/lexer.h"
 
 namespace reptut::engine {
 namespace {
@@ -13,6 +15,49 @@ std::string HashOf(const sql::UserSpec& u) {
   if (u.auth_kind == sql::UserSpec::Auth::kPassword) return PasswordHash(u.auth);
   if (u.auth_kind == sql::UserSpec::Auth::kHash) return u.auth;
   return "";
+}
+
+// CREATE USER / GRANT as the commit log keeps them (binary log, redo log,
+// and what recovery prints): each password written in clear replaced by
+// its hash, as MySQL logs them -
+//   IDENTIFIED BY 'pw'             -> IDENTIFIED BY PASSWORD '*hash'
+//   IDENTIFIED WITH plugin BY 'pw' -> IDENTIFIED WITH plugin AS '*hash'
+// A replica (or a replay of the log) gives the account the same hash, so
+// the password still logs in there. (SET PASSWORD is logged in a form of
+// its own, below.)
+std::string LogTextWithoutPasswords(std::string_view text) {
+  Result<std::vector<sql::Token>> lexed = sql::Tokenize(text);
+  if (!lexed.ok()) return std::string(text);
+  const std::vector<sql::Token>& t = *lexed;
+  struct Cut {
+    size_t from, to;
+    std::string with;
+  };
+  std::vector<Cut> cuts;
+  auto hashed = [](const sql::Token& pw) { return "'" + PasswordHash(pw.text) + "'"; };
+  auto end_of = [](const sql::Token& tok) { return tok.offset + tok.length; };
+  auto password_at = [&](size_t i) {
+    return i < t.size() && t[i].kind == sql::TokenKind::kString && !t[i].text.empty();
+  };
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (!t[i].Is("IDENTIFIED")) continue;
+    if (t[i + 1].Is("BY") && password_at(i + 2)) {
+      cuts.push_back({t[i + 2].offset, end_of(t[i + 2]), "PASSWORD " + hashed(t[i + 2])});
+    } else if (t[i + 1].Is("WITH") && i + 3 < t.size() && t[i + 3].Is("BY") && password_at(i + 4)) {
+      cuts.push_back({t[i + 3].offset, end_of(t[i + 4]), "AS " + hashed(t[i + 4])});
+    }
+  }
+  if (cuts.empty()) return std::string(text);
+  std::string out;
+  size_t at = 0;
+  for (const Cut& c : cuts) {
+    if (c.from < at || c.to > text.size()) return std::string(text);
+    out.append(text.substr(at, c.from - at));
+    out += c.with;
+    at = c.to;
+  }
+  out.append(text.substr(at));
+  return out;
 }
 
 sql::UserName Resolve(SessionState& s, const sql::UserName& u) {
@@ -33,6 +78,8 @@ void ExecAccount(Exec& x, const sql::Statement& st) {
   Status m = WithMysql(s);
   if (!m.ok()) return x.Fail(m.error());
   Status result = Status::Ok();
+  // Logged without the passwords written in clear.
+  const std::string log_text = LogTextWithoutPasswords(x.text);
   switch (st.kind) {
     case K::kCreateUser:
     case K::kDropUser:
@@ -62,7 +109,7 @@ void ExecAccount(Exec& x, const sql::Statement& st) {
             }
             return Status::Ok();
           },
-          x.text, "mysql");
+          log_text, "mysql");
       break;
     }
     case K::kGrant:
@@ -117,7 +164,7 @@ void ExecAccount(Exec& x, const sql::Statement& st) {
             }
             return Status::Ok();
           },
-          x.text, "mysql");
+          log_text, "mysql");
       break;
     }
     case K::kSetPassword: {
@@ -128,8 +175,12 @@ void ExecAccount(Exec& x, const sql::Statement& st) {
         return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, "mysql"}));
       }
       std::string hash = a.users.empty() ? "" : HashOf(a.users[0]);
+      // Logged as MySQL does, naming the account: a replica (or a replay
+      // by another user) sets the same account's password, never its own.
+      std::string logged = "SET PASSWORD FOR " + QuoteMysqlString(n.user) + "@" +
+                           QuoteMysqlString(n.host) + "=" + QuoteMysqlString(hash);
       result = RunDdl(
-          s, [&]() { return acc.SetPassword(s.Conn(), n.user, n.host, hash); }, x.text, "mysql");
+          s, [&]() { return acc.SetPassword(s.Conn(), n.user, n.host, hash); }, logged, "mysql");
       if (result.ok() && self) s.account.password_hash = hash;
       break;
     }

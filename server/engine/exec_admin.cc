@@ -147,8 +147,8 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
         if (exists) owner = it->second->user;
       }
       if (!exists) return x.Fail(MakeError(ER_NO_SUCH_THREAD, {std::to_string(target)}));
-      if (owner != s.user && !Accounts::HasGlobal(s.account, sql::kPrivSuper) &&
-          !Accounts::HasGlobal(s.account, sql::kPrivProcess)) {
+      // Another user's thread only with SUPER (PROCESS shows it, no more).
+      if (owner != s.user && !Accounts::HasGlobal(s.account, sql::kPrivSuper)) {
         return x.Fail(MakeError(ER_KILL_DENIED_ERROR, {std::to_string(target)}));
       }
       if (target == s.id && !st.admin.kill_query) {

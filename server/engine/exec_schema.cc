@@ -229,6 +229,13 @@ void CreateTable(Exec& x, const sql::Statement& st) {
   if (!a.ok()) return x.Fail(a.error());
   Status p = CheckTablePriv(s, db, tn.name, sql::kPrivCreate, "CREATE");
   if (!p.ok()) return x.Fail(p.error());
+  if (st.table.like) {
+    // The copy shows the source's schema: SELECT on it (1142), as MySQL.
+    Result<std::string> src_db = DbOf(s, *st.table.like);
+    if (!src_db.ok()) return x.Fail(src_db.error());
+    p = CheckTablePriv(s, *src_db, st.table.like->name, sql::kPrivSelect, "SELECT");
+    if (!p.ok()) return x.Fail(p.error());
+  }
   Result<Catalog::DefPtr> existing = s.server->catalog.Get(s.Conn(), db, tn.name);
   if (!existing.ok()) return x.Fail(existing.error());
   if (*existing) {

@@ -27,6 +27,48 @@ Status CheckValueReads(SessionState& s, const std::vector<sql::TableName>& table
   return Status::Ok();
 }
 
+// The privileges MariaDB 10.11 names when a user without them sets the
+// variable (SUPER is the one this server has of each list).
+const char* PrivilegesToSet(const std::string& name, bool global) {
+  if (!global) {
+    if (name == "sql_log_bin") return "SUPER, BINLOG ADMIN";
+    if (name == "binlog_format") return "SUPER, BINLOG ADMIN";
+    if (name == "gtid_domain_id" || name == "gtid_seq_no" || name == "pseudo_thread_id") {
+      return "SUPER, BINLOG REPLAY";
+    }
+    return "SUPER";
+  }
+  if (name == "max_connections" || name == "connect_timeout" || name == "init_connect") {
+    return "SUPER, CONNECTION ADMIN";
+  }
+  if (name == "server_id" || name == "gtid_domain_id") return "SUPER, REPLICATION MASTER ADMIN";
+  if (name == "read_only") return "READ_ONLY ADMIN";
+  if (name == "sync_binlog" || name == "max_binlog_size" || name == "expire_logs_days" ||
+      name == "binlog_format") {
+    return "SUPER, BINLOG ADMIN";
+  }
+  if (name == "slave_net_timeout" || name.rfind("replicate_", 0) == 0) {
+    return "SUPER, REPLICATION SLAVE ADMIN";
+  }
+  return "SUPER";
+}
+
+// 1227 when the session may not set the variable in the scope written:
+// every SET GLOBAL needs SUPER (it sets the value each new session starts
+// with), SET SESSION only of the guarded variables (nothing for an unknown variable or a wrong
+// scope: SetSystemVariable reports those).
+Status CheckSetPrivilege(SessionState& s, const sql::SetItem& item) {
+  const VarDef* def = s.server->globals.Find(item.name);
+  if (!def || def->read_only) return Status::Ok();
+  bool global = item.scope == sql::VarScope::kGlobal;
+  if (global && def->scope == VarScope::kSession) return Status::Ok();
+  if (!global && def->scope == VarScope::kGlobal) return Status::Ok();
+  if ((global || def->needs_super) && !Accounts::HasGlobal(s.account, sql::kPrivSuper)) {
+    return MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {PrivilegesToSet(def->name, global)});
+  }
+  return Status::Ok();
+}
+
 Status SetSystemVariable(SessionState& s, const sql::SetItem& item) {
   GlobalVariables& globals = s.server->globals;
   const VarDef* def = globals.Find(item.name);
@@ -44,10 +86,7 @@ Status SetSystemVariable(SessionState& s, const sql::SetItem& item) {
     return MakeErrorMsg(kErReadOnlyVariable,
                         "Variable '" + def->name + "' is a read only variable");
   }
-  if ((global || def->needs_super) && def->needs_super &&
-      !Accounts::HasGlobal(s.account, sql::kPrivSuper)) {
-    return MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {"SUPER"});
-  }
+  REPTUT_RETURN_IF_ERROR(CheckSetPrivilege(s, item));
   std::string raw;
   if (item.is_default) {
     raw = global ? globals.Get(def->name).value_or("") : globals.Get(def->name).value_or("");
@@ -123,6 +162,13 @@ void ExecSet(Exec& x, const sql::Statement& st) {
   if (st.kind == sql::StatementKind::kSetTransaction) return x.Ok();
   // Every value is checked before any variable changes: MySQL refuses the
   // whole statement when one value reads a table the user may not read.
+  // So is a statement that sets one variable the user may not set (MySQL
+  // checks every variable's privilege before assigning any).
+  for (const sql::SetItem& item : st.set.items) {
+    if (item.type != sql::SetItem::Type::kSysVar) continue;
+    Status p = CheckSetPrivilege(s, item);
+    if (!p.ok()) return x.Fail(p.error());
+  }
   for (const sql::SetItem& item : st.set.items) {
     Status p = CheckValueReads(s, item.tables);
     if (!p.ok()) return x.Fail(p.error());

@@ -66,6 +66,26 @@ Status Filter(SessionState& s, const sql::ShowInfo& show, const std::vector<Col>
   return Status::Ok();
 }
 
+// Any privilege on the table (at any level) lets a user see its schema;
+// with none, MariaDB answers 1142 naming `command` ("SELECT" for SHOW
+// COLUMNS / DESCRIBE / SHOW INDEX, "SHOW" for SHOW CREATE TABLE), before
+// it looks whether the table exists.
+bool HasAnyTablePriv(const Account& a, const std::string& db, const std::string& table) {
+  PrivSet all = AllTablePrivileges() & ~static_cast<PrivSet>(sql::kPrivGrantOption);
+  for (int b = 0; b < 64; ++b) {
+    PrivSet bit = 1ull << b;
+    if ((all & bit) && Accounts::HasTable(a, db, table, bit)) return true;
+  }
+  return false;
+}
+
+Status CheckSchemaVisible(SessionState& s, const sql::TableName& t, std::string_view command) {
+  Result<std::string> db = DbOf(s, t);
+  if (!db.ok()) return db.error();
+  if (HasAnyTablePriv(s.account, *db, t.name)) return Status::Ok();
+  return MakeError(ER_TABLEACCESS_DENIED_ERROR, {command, s.user, s.client_host, t.name});
+}
+
 void Send(Exec& x, const sql::ShowInfo& show, const std::vector<Col>& cols, std::vector<Row> rows) {
   Status f = Filter(x.s, show, cols, &rows);
   if (!f.ok()) return x.Fail(f.error());
@@ -96,6 +116,7 @@ void ShowTables(Exec& x, const sql::Statement& st) {
   if (!names.ok()) return x.Fail(names.error());
   std::vector<Row> rows;
   for (const std::string& n : *names) {
+    if (!HasAnyTablePriv(s.account, db, n)) continue;  // only the tables it may see
     if (st.show.full)
       rows.push_back({S(n), S("BASE TABLE")});
     else
@@ -110,6 +131,8 @@ void ShowTables(Exec& x, const sql::Statement& st) {
 
 void ShowColumns(Exec& x, const sql::Statement& st) {
   SessionState& s = x.s;
+  Status p = CheckSchemaVisible(s, st.show.table, "SELECT");
+  if (!p.ok()) return x.Fail(p.error());
   Result<Catalog::DefPtr> def = ResolveTable(s, st.show.table);
   if (!def.ok()) return x.Fail(def.error());
   std::vector<Row> rows;
@@ -133,6 +156,8 @@ void ShowColumns(Exec& x, const sql::Statement& st) {
 }
 
 void ShowIndex(Exec& x, const sql::Statement& st) {
+  Status p = CheckSchemaVisible(x.s, st.show.table, "SELECT");
+  if (!p.ok()) return x.Fail(p.error());
   Result<Catalog::DefPtr> def = ResolveTable(x.s, st.show.table);
   if (!def.ok()) return x.Fail(def.error());
   std::vector<Row> rows;
@@ -273,6 +298,8 @@ void ShowWarnings(Exec& x, const sql::Statement& st) {
 }
 
 void ShowCreateTable(Exec& x, const sql::Statement& st) {
+  Status p = CheckSchemaVisible(x.s, st.show.table, "SHOW");
+  if (!p.ok()) return x.Fail(p.error());
   Result<Catalog::DefPtr> def = ResolveTable(x.s, st.show.table);
   if (!def.ok()) return x.Fail(def.error());
   x.Rows({{"Table"}, {"Create Table", mysql::kTypeVarString, 1024}},
@@ -298,10 +325,14 @@ void ShowTableStatus(Exec& x, const sql::Statement& st) {
   if (db.empty()) return x.Fail(MakeError(ER_NO_DB_ERROR));
   Status a = AttachDb(s, db);
   if (!a.ok()) return x.Fail(a.error());
+  if (!Accounts::CanSeeDb(s.account, db)) {
+    return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, db}));
+  }
   Result<std::vector<std::string>> names = s.server->catalog.TableNames(s.Conn(), db);
   if (!names.ok()) return x.Fail(names.error());
   std::vector<Row> rows;
   for (const std::string& n : *names) {
+    if (!HasAnyTablePriv(s.account, db, n)) continue;  // only the tables it may see
     Result<Catalog::DefPtr> def = s.server->catalog.Get(s.Conn(), db, n);
     if (!def.ok() || !*def) continue;
     std::string coll =
