@@ -4,6 +4,7 @@
 // transaction state consistent.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,8 +60,18 @@ bool InTxnMode(const SessionState& s);  // BEGIN seen or autocommit off
 // Takes the gate and opens a write transaction on the writer connection.
 Status BeginWrite(SessionState& s);
 // The write gate alone (group_commit.cc), and its release (which also
-// takes the session off the writer connection).
-Status TakeGate(SessionState& s);
+// takes the session off the writer connection). The wait is bounded by
+// `timeout`, by default lock_wait_timeout.
+Status TakeGate(SessionState& s, std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+// SELECT ... FOR UPDATE / LOCK IN SHARE MODE: the row locks are the write
+// gate, waited for up to `timeout` (by default innodb_lock_wait_timeout;
+// 1205 after it, the transaction left as it was). In a transaction the gate
+// is then kept until COMMIT/ROLLBACK and the session reads on the writer
+// connection; in an autocommitted statement the caller releases it after
+// the statement (ReleaseGate).
+Status BeginLockingRead(SessionState& s,
+                        std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+std::chrono::milliseconds RowLockTimeout(const SessionState& s);
 // The writer connection (no transaction open on it) gets `mysql` and the
 // databases a statement uses attached, giving up others if it must.
 Status PrepareWriterFor(SessionState& s, const std::vector<std::string>& dbs);

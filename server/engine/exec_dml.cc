@@ -323,6 +323,25 @@ void RunSelect(Exec& x, const sql::DmlInfo& dml, bool discard) {
   x.sink.SendEof(static_cast<uint16_t>(s.pending_warnings.size()), x.StatusFlags());
 }
 
+// SELECT ... FOR UPDATE / LOCK IN SHARE MODE. The engine has no row locks:
+// a locking read takes the write gate, as a write would, so a
+// read-modify-write through it cannot lose an update (another transaction's
+// locking read or write waits for this one's COMMIT/ROLLBACK). Outside a
+// transaction the gate is held for the statement only. Shared locks are
+// exclusive here (the simplest correct reading of LOCK IN SHARE MODE).
+void RunLockingSelect(Exec& x, const sql::DmlInfo& dml) {
+  SessionState& s = x.s;
+  std::optional<std::chrono::milliseconds> timeout;
+  if (dml.lock_wait_seconds >= 0) {
+    timeout = std::chrono::seconds(std::min(dml.lock_wait_seconds, 1073741824ll));
+  }
+  bool statement_only = !InTxnMode(s) && !s.holds_gate;
+  Status b = BeginLockingRead(s, timeout);
+  if (!b.ok()) return x.Fail(b.error());
+  RunSelect(x, dml, false);
+  if (statement_only) ReleaseGate(s);
+}
+
 // Reads the next AUTO_INCREMENT value SQLite will hand out for db.table.
 int64_t NextAutoValue(SessionState& s, const std::string& db, const std::string& table) {
   storage::SqliteStmt st;
@@ -783,6 +802,7 @@ void ExecDml(Exec& x, const sql::Statement& st) {
     Status p = CheckTablePriv(s, *db, t.name, need, cmd);
     if (!p.ok()) return x.Fail(p.error());
   }
+  if (st.kind == K::kSelect && dml.for_update) return RunLockingSelect(x, dml);
   if (st.kind == K::kSelect || st.kind == K::kDo) {
     SeeCommitted(s);
     Status b = BeginRead(s);

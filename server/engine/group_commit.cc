@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "common/errors.h"
 #include "common/log.h"
 #include "engine/binlogging.h"
 #include "engine/exec.h"
@@ -329,9 +330,23 @@ Status CommitWriterTxn(ServerState& srv) {
 void SeeCommitted(SessionState& s) {
   ServerState& srv = *s.server;
   if (!srv.uncommitted.load() || s.on_writer || s.read_lock) return;
-  if (!TakeGate(s).ok()) return;
-  CommitOrLog(srv);
-  ReleaseGate(s);
+  if (s.holds_gate) {  // an autocommitted locking read (exec_dml.cc)
+    CommitOrLog(srv);
+    return;
+  }
+  // The gate is waited for in short slices while something is still
+  // deferred: whoever else takes it (a transaction, a locking read) commits
+  // the deferred statements first, and a plain read must then go on
+  // instead of waiting for that transaction's end.
+  while (srv.uncommitted.load()) {
+    Status st = TakeGate(s, std::chrono::milliseconds(10));
+    if (st.ok()) {
+      if (srv.uncommitted.load()) CommitOrLog(srv);
+      ReleaseGate(s);
+      return;
+    }
+    if (st.code() != ER_LOCK_WAIT_TIMEOUT) return;
+  }
 }
 
 namespace {

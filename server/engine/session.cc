@@ -313,14 +313,15 @@ static std::chrono::milliseconds LockTimeout(SessionState& s) {
   return s.Hot().lock_wait_timeout;
 }
 
-Status TakeGate(SessionState& s) {
+Status TakeGate(SessionState& s, std::optional<std::chrono::milliseconds> timeout) {
   if (s.read_lock) return MakeError(ER_CANT_UPDATE_WITH_READLOCK);
   if (s.holds_gate) return Status::Ok();
   {
     std::lock_guard<std::mutex> l(s.info_mu);
     if (s.server->gate.ReadLocked()) s.state = "Waiting for global read lock";
   }
-  Status st = s.server->gate.Acquire(s.id, WriteGate::Mode::kWrite, LockTimeout(s), s.killed);
+  Status st = s.server->gate.Acquire(s.id, WriteGate::Mode::kWrite,
+                                     timeout ? *timeout : LockTimeout(s), s.killed);
   {
     std::lock_guard<std::mutex> l(s.info_mu);
     s.state.clear();
@@ -360,6 +361,38 @@ Status BeginWrite(SessionState& s) {
     if (!e.ok()) return MapSqliteError(s, e);
     s.sqlite_txn = true;
     s.server->writer_txn_open = true;
+  }
+  return Status::Ok();
+}
+
+std::chrono::milliseconds RowLockTimeout(const SessionState& s) {
+  // innodb_lock_wait_timeout: seconds, 0 = do not wait (as MariaDB).
+  long long secs = std::strtoll(s.SessionVar("innodb_lock_wait_timeout").c_str(), nullptr, 10);
+  if (secs < 0) secs = 0;
+  secs = std::min(secs, 1073741824ll);
+  return std::chrono::milliseconds(secs * 1000);
+}
+
+Status BeginLockingRead(SessionState& s, std::optional<std::chrono::milliseconds> timeout) {
+  // The session holding FLUSH TABLES WITH READ LOCK already keeps every
+  // writer out.
+  if (s.read_lock) return Status::Ok();
+  REPTUT_RETURN_IF_ERROR(TakeGate(s, timeout ? *timeout : RowLockTimeout(s)));
+  if (InTxnMode(s)) {
+    // Held until COMMIT/ROLLBACK, as a write of the transaction would hold
+    // it; reads go to the writer connection (the newest committed rows, as
+    // an InnoDB locking read sees).
+    Status b = BeginWrite(s);
+    if (!b.ok()) return b;
+    s.explicit_txn = s.explicit_txn || !s.autocommit;
+    return Status::Ok();
+  }
+  // One autocommitted statement: what clients were told is committed
+  // becomes visible, then the statement reads on its own connection; the
+  // caller gives the gate back after it.
+  if (s.server->uncommitted.load()) {
+    Status c = CommitWriterTxn(*s.server);
+    if (!c.ok()) log::ErrorLine("Committing deferred statements: " + c.message());
   }
   return Status::Ok();
 }

@@ -1,4 +1,6 @@
 // SELECT, INSERT/REPLACE, UPDATE, DELETE, DO -> SQLite text.
+#include <cstdlib>
+
 #include "sql/parser_internal.h"
 
 namespace reptut::sql::internal {
@@ -222,10 +224,24 @@ std::string Parser::ParseSelectCore(bool top_level) {
   if (Accept("LIMIT")) out += " LIMIT " + ParseLimit();
   if (Cur().Is("PROCEDURE")) Unsupported("PROCEDURE");
   parse_into();
+  // Locking reads (MariaDB's grammar: no FOR SHARE). The engine takes the
+  // write gate for them (exec_dml.cc); the clause is not passed to SQLite.
+  bool locking = false;
   if (AcceptSeq({"FOR", "UPDATE"})) {
-    info_->for_update = true;
+    locking = true;
   } else if (AcceptSeq({"LOCK", "IN", "SHARE", "MODE"})) {
+    locking = true;
+  }
+  if (locking) {
     info_->for_update = true;
+    if (Accept("NOWAIT")) {
+      info_->lock_wait_seconds = 0;
+    } else if (Cur().Is("WAIT") && Peek(1).kind == TokenKind::kInteger) {
+      Advance();
+      info_->lock_wait_seconds = std::strtoll(Advance().text.c_str(), nullptr, 10);
+    } else if (Cur().Is("SKIP") && Peek(1).Is("LOCKED")) {
+      Unsupported("SKIP LOCKED");
+    }
   }
   return out;
 }

@@ -190,11 +190,13 @@ struct DmlInfo {
   bool sets_last_insert_id = false;   // LAST_INSERT_ID(expr)
   bool uses_sleep = false;            // SLEEP()
   bool uses_master_pos_wait = false;  // MASTER_POS_WAIT()
-  bool for_update = false;            // FOR UPDATE / LOCK IN SHARE MODE (dropped)
-  bool ignore = false;                // INSERT/UPDATE/DELETE IGNORE
-  bool on_duplicate_update = false;   // INSERT ... ON DUPLICATE KEY UPDATE
-  bool insert_select = false;         // INSERT ... SELECT
-  bool insert_set = false;            // INSERT ... SET a=1 (translated to a column list)
+  bool for_update = false;            // FOR UPDATE / LOCK IN SHARE MODE (engine locks)
+  // FOR UPDATE ... WAIT n (n) / NOWAIT (0); -1: innodb_lock_wait_timeout.
+  long long lock_wait_seconds = -1;
+  bool ignore = false;               // INSERT/UPDATE/DELETE IGNORE
+  bool on_duplicate_update = false;  // INSERT ... ON DUPLICATE KEY UPDATE
+  bool insert_select = false;        // INSERT ... SELECT
+  bool insert_set = false;           // INSERT ... SET a=1 (translated to a column list)
   // INSERT/REPLACE: the explicit column list (as written), empty if none.
   std::vector<std::string> insert_columns;
   // INSERT/REPLACE ... VALUES: the number of rows (0 for INSERT ... SELECT).
