@@ -103,8 +103,8 @@ TEST(ClientStatements, ConnectAndTutorial) {
       "SET @TITLE = 'Post PostModern Man'",
       "INSERT INTO t1 VALUES(@TITLE)",
       "SHOW BINLOG EVENTS FROM 301",
-      "CREATE TABLE contacts2 (contact_id INT AUTO_INCREMENT KEY, name VARCHAR(50), telephone "
-      "CHAR(15))",
+      ("CREATE TABLE contacts2 (contact_id INT AUTO_INCREMENT KEY, name VARCHAR(50), telephone "
+       "CHAR(15))"),
       "STOP SLAVE",
       "FLUSH TABLES WITH READ LOCK",
       "SHOW MASTER STATUS",
