@@ -134,7 +134,10 @@ Status RecordApplyState(SessionState& s) {
   if (!s.apply.record) return Status::Ok();
   const ReplicaPosition p = *s.apply.record;
   SqliteConn& c = s.Conn();
-  for (const auto& [db, pos] : s.apply.batch_dbs) {
+  for (const auto& entry : s.apply.batch_dbs) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda.
+    const auto& db = entry.first;
+    const auto& pos = entry.second;
     if (!c.IsAttached(db)) continue;
     std::string q = SqliteConn::Quote(db);
     storage::SqliteError e = Upsert(
