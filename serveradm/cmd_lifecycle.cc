@@ -7,12 +7,14 @@
 #include "commands.h"
 #include "context.h"
 #include "failure.h"
+#include "scenario/report.h"
 #include "supervisor.h"
 #include "teacher.h"
 
 namespace serveradm {
 
 namespace fs = std::filesystem;
+using scenario::JsonQuote;
 
 namespace {
 
@@ -50,35 +52,6 @@ int StopAll(const Context& ctx, const std::vector<const ServerEntry*>& servers, 
         break;
     }
   });
-}
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 struct StatusRow {
@@ -183,11 +156,11 @@ int CmdStatus(const Args& args, const fs::path& dir) {
     for (size_t i = 0; i < rows.size(); ++i) {
       const StatusRow& r = rows[i];
       auto str_or_null = [](const std::string& s) {
-        return s.empty() ? std::string("null") : JsonString(s);
+        return s.empty() ? std::string("null") : JsonQuote(s);
       };
       out += i ? ",\n " : "\n ";
-      out += "{\"name\": " + JsonString(r.name) + ", \"flavor\": " + JsonString(r.flavor) +
-             ", \"role\": " + JsonString(r.roles) + ", \"state\": " + JsonString(r.state) +
+      out += "{\"name\": " + JsonQuote(r.name) + ", \"flavor\": " + JsonQuote(r.flavor) +
+             ", \"role\": " + JsonQuote(r.roles) + ", \"state\": " + JsonQuote(r.state) +
              ", \"pid\": " + (r.pid ? std::to_string(r.pid) : "null") +
              ", \"port\": " + std::to_string(r.port) +
              ", \"server_id\": " + std::to_string(r.server_id) +

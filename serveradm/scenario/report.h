@@ -45,6 +45,7 @@ std::string StepLine(const StepResult& r, size_t total);
 // The indented block after a failed step's line.
 std::string FailureBlock(const StepResult& r);
 std::string ToJson(const Report& r);
+// A JSON string literal (also used by `serveradm status --json`).
 std::string JsonQuote(const std::string& s);
 
 }  // namespace serveradm::scenario
