@@ -15,6 +15,8 @@
 #include "sql/parser.h"
 #include "sql/statement.h"
 
+struct sqlite3_stmt;
+
 namespace reptut::engine {
 
 // The context of one statement.
@@ -50,6 +52,14 @@ Status AttachDb(SessionState& s, const std::string& db);
 Status PrepareConnection(SessionState& s);
 // db.table's definition, or 1146.
 Result<Catalog::DefPtr> ResolveTable(SessionState& s, const sql::TableName& t);
+
+// Result column i of a prepared SQLite statement, when SQLite says it is a
+// table's column: its name and the definition's metadata (type, flags,
+// length), the definition kept alive in `table` and the column's definition
+// in `column` (either may be null). False for an expression: only the name
+// is filled in.
+bool DescribeTableColumn(SessionState& s, sqlite3_stmt* st, int i, ColumnInfo* c,
+                         Catalog::DefPtr* table, const sql::ColumnDef** column);
 // Privilege check on a table (1142) / database (1044) / global (1227).
 Status CheckTablePriv(SessionState& s, const std::string& db, const std::string& table,
                       PrivSet priv, std::string_view command);

@@ -196,30 +196,7 @@ std::optional<std::string> FormatValue(sqlite3_stmt* st, int i, const ColumnOut&
 ColumnOut DescribeColumn(SessionState& s, sqlite3_stmt* st, int i) {
   ColumnOut out;
   ColumnInfo& c = out.info;
-  c.name = sqlite3_column_name(st, i) ? sqlite3_column_name(st, i) : "";
-  const char* db = sqlite3_column_database_name(st, i);
-  const char* table = sqlite3_column_table_name(st, i);
-  const char* origin = sqlite3_column_origin_name(st, i);
-  if (db && table && origin) {
-    Result<Catalog::DefPtr> def = s.server->catalog.Get(s.Conn(), db, table);
-    if (def.ok() && *def) {
-      int idx = (*def)->FindColumn(origin);
-      if (idx >= 0) {
-        sql::ColumnMeta m = sql::ColumnMetadata(**def, idx, (*def)->charset);
-        c.schema = db;
-        c.table = c.org_table = table;
-        c.org_name = (*def)->columns[idx].name;
-        c.type = m.type;
-        c.flags = m.flags;
-        c.length = m.length;
-        c.decimals = m.decimals;
-        c.charset = m.charsetnr;
-        out.def = &(*def)->columns[idx];
-        out.table = *def;
-        return out;
-      }
-    }
-  }
+  if (DescribeTableColumn(s, st, i, &c, &out.table, &out.def)) return out;
   c.org_name = c.name;
   switch (sqlite3_column_type(st, i)) {
     case SQLITE_INTEGER:
@@ -764,6 +741,31 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
 }
 
 }  // namespace
+
+bool DescribeTableColumn(SessionState& s, sqlite3_stmt* st, int i, ColumnInfo* c,
+                         Catalog::DefPtr* table, const sql::ColumnDef** column) {
+  c->name = sqlite3_column_name(st, i) ? sqlite3_column_name(st, i) : "";
+  const char* db = sqlite3_column_database_name(st, i);
+  const char* tname = sqlite3_column_table_name(st, i);
+  const char* origin = sqlite3_column_origin_name(st, i);
+  if (!db || !tname || !origin) return false;
+  Result<Catalog::DefPtr> def = s.server->catalog.Get(s.Conn(), db, tname);
+  if (!def.ok() || !*def) return false;
+  int idx = (*def)->FindColumn(origin);
+  if (idx < 0) return false;
+  sql::ColumnMeta m = sql::ColumnMetadata(**def, idx, (*def)->charset);
+  c->schema = db;
+  c->table = c->org_table = tname;
+  c->org_name = (*def)->columns[idx].name;
+  c->type = m.type;
+  c->flags = m.flags;
+  c->length = m.length;
+  c->decimals = m.decimals;
+  c->charset = m.charsetnr;
+  if (column) *column = &(*def)->columns[idx];
+  if (table) *table = *def;
+  return true;
+}
 
 void ExecDml(Exec& x, const sql::Statement& st) {
   SessionState& s = x.s;

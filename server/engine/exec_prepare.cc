@@ -79,28 +79,7 @@ bool IsShow(sql::StatementKind kind) {
 // definitions with the rows).
 ColumnInfo DescribePreparedColumn(SessionState& s, sqlite3_stmt* st, int i) {
   ColumnInfo c;
-  c.name = sqlite3_column_name(st, i) ? sqlite3_column_name(st, i) : "";
-  const char* db = sqlite3_column_database_name(st, i);
-  const char* table = sqlite3_column_table_name(st, i);
-  const char* origin = sqlite3_column_origin_name(st, i);
-  if (db && table && origin) {
-    Result<Catalog::DefPtr> def = s.server->catalog.Get(s.Conn(), db, table);
-    if (def.ok() && *def) {
-      int idx = (*def)->FindColumn(origin);
-      if (idx >= 0) {
-        sql::ColumnMeta m = sql::ColumnMetadata(**def, idx, (*def)->charset);
-        c.schema = db;
-        c.table = c.org_table = table;
-        c.org_name = (*def)->columns[idx].name;
-        c.type = m.type;
-        c.flags = m.flags;
-        c.length = m.length;
-        c.decimals = m.decimals;
-        c.charset = m.charsetnr;
-        return c;
-      }
-    }
-  }
+  if (DescribeTableColumn(s, st, i, &c, nullptr, nullptr)) return c;
   c.org_name = c.name;
   c.type = mysql::kTypeVarString;
   c.length = 255;
