@@ -10,6 +10,8 @@ PACKAGES=(
   libgtest-dev googletest
   mariadb-client mariadb-server python3-pymysql sysbench
   strace  # tests: kills a replica at a chosen write (replication crash tests)
+  percona-toolkit mydumper libdbd-mariadb-perl python3-mysqldb  # the DBA tool chain tests
+  ccache  # faster rebuilds when present (scripts/build.sh uses it)
 )
 
 missing=()

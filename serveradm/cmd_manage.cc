@@ -208,7 +208,8 @@ int CmdAdd(const Args& args, const fs::path& dir) {
     } else {
       std::set<int> skipped;
       entry.port = ports.Allocate(taken, &skipped);
-      if (entry.port < 0) throw Failure(name, "add", "no free port from 12000 up");
+      if (entry.port < 0)
+        throw Failure(name, "add", "no free port from " + std::to_string(BasePort()) + " up");
       for (int p : skipped) {
         auto holder = PortHolder(p);
         t.Say("Port " + std::to_string(p) + " is taken by another process" +

@@ -76,6 +76,15 @@ std::optional<std::string> PortHolder(int port) {
   return std::string("a process this user cannot see");
 }
 
+int BasePort() {
+  const char* v = std::getenv("SERVERADM_BASE_PORT");
+  if (v == nullptr || *v == '\0') return kBasePort;
+  char* end = nullptr;
+  long p = std::strtol(v, &end, 10);
+  if (*end != '\0' || p < 1024 || p > 60000) return kBasePort;
+  return static_cast<int>(p);
+}
+
 fs::path PortRegistryDir() {
   if (const char* d = std::getenv("SERVERADM_PORT_REGISTRY"); d && *d) return d;
   // Private to the user: a world-writable /tmp directory let anyone plant
@@ -102,13 +111,21 @@ std::optional<fs::path> PortRegistry::ClaimedByOther(int port) const {
   std::string owner;
   std::getline(in, owner);
   if (owner.empty() || fs::path(owner) == dir_) return std::nullopt;
-  // A claim counts while its directory still lists a server on that port.
+  // A claim counts while its directory still lists a server on that port,
+  // and while it is new: an `add` claims the port before it writes the
+  // server into serverconfig.toml, and another directory must not take the
+  // port in between.
   try {
     auto config = TutorialConfig::Load(fs::path(owner) / "serverconfig.toml");
     for (const auto& s : config.servers)
       if (s.port == port) return fs::path(owner);
   } catch (...) {
   }
+  std::error_code ec;
+  auto written = fs::last_write_time(registry_ / std::to_string(port), ec);
+  if (!ec && fs::is_directory(owner, ec) &&
+      fs::file_time_type::clock::now() - written < kPendingClaim)
+    return fs::path(owner);
   return std::nullopt;
 }
 
@@ -155,7 +172,7 @@ void PortRegistry::Release(int port) {
 }
 
 int PortRegistry::Allocate(const std::set<int>& taken, std::set<int>* skipped) {
-  for (int port = kBasePort; port < 65535; ++port) {
+  for (int port = BasePort(); port < 65535; ++port) {
     if (taken.count(port)) continue;
     if (ClaimedByOther(port)) continue;
     if (!CanBind(port)) {

@@ -5,6 +5,7 @@
 // side never pick the same port even before their servers run.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -13,6 +14,12 @@
 namespace serveradm {
 
 constexpr int kBasePort = 12000;  // the seed's first port
+// Where allocation starts: $SERVERADM_BASE_PORT when it is a port from 1024
+// to 60000 (a machine whose 12000s are used by something else, or tests
+// that share a network with other runs), else kBasePort.
+int BasePort();
+// How long a claim whose directory does not list the port yet still counts.
+constexpr std::chrono::seconds kPendingClaim{120};
 
 // True when a TCP socket can bind 127.0.0.1:port right now.
 bool CanBind(int port);
@@ -28,7 +35,7 @@ class PortRegistry {
  public:
   explicit PortRegistry(std::filesystem::path tutorial_dir);
 
-  // The first port >= kBasePort not in `taken`, bindable, and not claimed by
+  // The first port >= BasePort() not in `taken`, bindable, and not claimed by
   // another tutorial directory; claims it for this one. `skipped` receives
   // the ports passed over because something unrelated held them.
   int Allocate(const std::set<int>& taken, std::set<int>* skipped);

@@ -19,6 +19,11 @@ SERVERADM = os.path.join(BIN, "serveradm")
 # One bootstrap cache for the whole run, not the user's ~/.cache.
 _CACHE = tempfile.mkdtemp(prefix="rt-sc-cache-")
 os.environ["SERVERADM_CACHE_DIR"] = _CACHE
+# Other runs of these tests may share the loopback network (see
+# serveradm_harness): allocate ports from a random base.
+if not os.environ.get("SERVERADM_BASE_PORT"):
+    import random
+    os.environ["SERVERADM_BASE_PORT"] = str(random.randrange(13000, 30000, 50))
 
 
 def remove_cache():

@@ -19,6 +19,13 @@ import tempfile
 import time
 import unittest
 
+# CI machines may share their loopback network with other runs of these
+# tests (in other containers, whose processes and port claims this one
+# cannot see): each test process allocates from its own random base.
+if not os.environ.get("SERVERADM_BASE_PORT"):
+    import random
+    os.environ["SERVERADM_BASE_PORT"] = str(random.randrange(13000, 30000, 50))
+
 BIN = os.environ.get("REPTUT_BIN", os.path.join(os.path.dirname(__file__), "../../../build/bin"))
 SERVERADM = os.path.join(BIN, "serveradm")
 SOURCE = os.environ.get("REPTUT_SOURCE", os.path.join(os.path.dirname(__file__), "../../.."))
@@ -108,8 +115,10 @@ def claimed_by_a_tutorial(port):
         return False
 
 
-def hold_next_free_port(start=12000):
+def hold_next_free_port(start=None):
     """Holds the port serveradm's next `add` would pick; returns the socket."""
+    if start is None:
+        start = int(os.environ["SERVERADM_BASE_PORT"])
     for port in range(start, start + 1000):
         if claimed_by_a_tutorial(port):
             continue
