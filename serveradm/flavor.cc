@@ -46,14 +46,21 @@ class BundledFlavor : public Flavor {
  public:
   std::string Name() const override { return "bundled"; }
 
+  // reptutd next to serveradm (both in a build's bin/, or both installed in
+  // the same bin directory), else on PATH; or in basedir=DIR when given.
   std::vector<Programs> Candidates(const fs::path&, const std::string& basedir) const override {
     fs::path dir = basedir.empty() ? ExecutableDir() : fs::path(basedir);
     std::string mysqld = FirstIn(dir, {"reptutd"});
     if (mysqld.empty() && basedir.empty()) mysqld = FirstIn(dir / ".." / "bin", {"reptutd"});
+    if (mysqld.empty() && basedir.empty()) {
+      mysqld = FindProgram({"reptutd"});
+      if (!mysqld.empty()) dir = fs::weakly_canonical(mysqld).parent_path();
+    }
     if (mysqld.empty())
-      throw Failure(
-          "", "find the bundled server",
-          "no reptutd in " + dir.string() + " (build it: cmake --build <build> --target reptutd)");
+      throw Failure("", "find the bundled server",
+                    "no reptutd in " + dir.string() + (basedir.empty() ? " nor on PATH" : "") +
+                        " (build it: cmake --build <build> --target reptutd, or install it: "
+                        "cmake --install <build>)");
     return {Resolve(fs::weakly_canonical(mysqld).string(), dir.string())};
   }
 

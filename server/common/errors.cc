@@ -43,6 +43,8 @@ constexpr Entry kEntries[] = {
     {ER_NO_SUCH_THREAD, "HY000", "Unknown thread id: %s"},
     {ER_KILL_DENIED_ERROR, "HY000", "You are not owner of thread %s"},
     {ER_NO_TABLES_USED, "HY000", "No tables used"},
+    {ER_TABLE_NOT_LOCKED_FOR_WRITE, "HY000",
+     "Table '%s' was locked with a READ lock and can't be updated"},
     {ER_TABLE_NOT_LOCKED, "HY000", "Table '%s' was not locked with LOCK TABLES"},
     {ER_UNKNOWN_ERROR, "HY000", "%s"},
     {ER_UNKNOWN_TABLE, "42S02", "Unknown table '%s' in %s"},
@@ -68,6 +70,9 @@ constexpr Entry kEntries[] = {
     {ER_TOO_LONG_STRING, "HY000", "Result string is longer than 'max_allowed_packet' bytes"},
     {ER_NO_SUCH_INDEX, "42S12", "Key '%s' doesn't exist in table '%s'"},
     {ER_FLUSH_MASTER_BINLOG_CLOSED, "HY000", "Binlog closed, cannot RESET MASTER"},
+    {ER_LOCK_OR_ACTIVE_TRANSACTION, "HY000",
+     "Can't execute the given command because you have active locked tables or an active "
+     "transaction"},
     {ER_SLAVE_MUST_STOP, "HY000",
      "This operation cannot be performed with a running slave; run STOP SLAVE first"},
     {ER_SLAVE_NOT_RUNNING, "HY000",

@@ -1,5 +1,6 @@
 #include "config/fill_server_options.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string_view>
 
@@ -94,6 +95,7 @@ class Builder {
     }
 
     Paths(o);
+    QueryLogs(o);
 
     for (const auto& [name, s] : settings_) {
       if (s.disabled) {
@@ -110,8 +112,29 @@ class Builder {
   }
 
  private:
+  // The general and slow query logs; their file names stay as given
+  // (SHOW VARIABLES shows them so), the engine resolves them.
+  void QueryLogs(ServerOptions* o) const {
+    std::string host = env_.hostname.empty() ? "mysql" : env_.hostname;
+    Flag("general_log", &o->general_log);
+    Str("general_log_file", &o->general_log_file);
+    if (o->general_log_file.empty()) o->general_log_file = host + ".log";
+    Flag("slow_query_log", &o->slow_query_log);
+    Str("slow_query_log_file", &o->slow_query_log_file);
+    if (o->slow_query_log_file.empty()) o->slow_query_log_file = host + "-slow.log";
+    if (const Setting* s = Get("long_query_time"); s != nullptr && !s->value.empty()) {
+      o->long_query_time = std::max(0.0, std::strtod(s->value.c_str(), nullptr));
+    }
+    Str("log_output", &o->log_output);
+    if (Get("log_slow_admin_statements") != nullptr) {
+      Flag("log_slow_admin_statements", &o->log_slow_admin_statements);
+    }
+  }
+
   // Paths as mysqld resolves them: datadir against the current directory,
-  // the pid file, error log and a relative socket against datadir.
+  // the pid file, error log and a relative socket against datadir. The
+  // error log gets ".err" when its name has no extension; the pid file never
+  // gets one (checked against mariadbd 10.11).
   void Paths(ServerOptions* o) const {
     std::string host = env_.hostname.empty() ? "mysql" : env_.hostname;
     o->datadir = AbsoluteAgainst(ExpandHome(o->datadir, env_.home), env_.cwd);
@@ -121,10 +144,11 @@ class Builder {
     if (!o->socket.empty())
       o->socket = AbsoluteAgainst(ExpandHome(o->socket, env_.home), o->datadir);
 
+    // mariadbd writes --pid-file=NAME as given (no ".pid" added); only the
+    // default name, the host's, gets the extension.
     const Setting* pid = Get("pid_file");
-    std::string pid_name = pid != nullptr && !pid->value.empty() ? pid->value : host;
-    o->pid_file =
-        AbsoluteAgainst(WithExtension(ExpandHome(pid_name, env_.home), ".pid"), o->datadir);
+    std::string pid_name = pid != nullptr && !pid->value.empty() ? pid->value : host + ".pid";
+    o->pid_file = AbsoluteAgainst(ExpandHome(pid_name, env_.home), o->datadir);
 
     if (const Setting* err = Get("log_error"); err != nullptr && !err->disabled) {
       std::string name = err->has_value && !err->value.empty() ? err->value : host;

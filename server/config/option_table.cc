@@ -96,6 +96,14 @@ constexpr auto kOptions = std::to_array<OptionSpec>({
     // Start even when the last commit log file is damaged where it holds
     // statements the data files lack; they are lost (engine/recovery.cc).
     Act("recovery_accept_loss", T::kBool),
+    // The general and slow query logs (engine/query_log.h).
+    Act("general_log", T::kBool),
+    Act("general_log_file", T::kString),
+    Act("slow_query_log", T::kBool),
+    Act("slow_query_log_file", T::kString),
+    Act("log_output", T::kString),
+    Act("long_query_time", T::kDecimal),
+    Act("log_slow_admin_statements", T::kBool),
 
     // Taken, not acted on.
     Take("skip_external_locking", T::kBool),
@@ -106,19 +114,13 @@ constexpr auto kOptions = std::to_array<OptionSpec>({
     Take("skip_character_set_client_handshake", T::kBool),
     Take("character_set_client_handshake", T::kBool),
     Take("explicit_defaults_for_timestamp", T::kBool),
-    Take("general_log", T::kBool),
-    Take("general_log_file", T::kString),
-    Take("slow_query_log", T::kBool),
-    Take("slow_query_log_file", T::kString),
     Take("log_slow_queries", T::kOptString),
     Take("log", T::kOptString),
     Take("log_queries_not_using_indexes", T::kBool),
-    Take("log_output", T::kString),
     Take("log_warnings", T::kAny),
     Take("log_error_verbosity", T::kUInt, 1, 3),
     Take("log_timestamps", T::kString),
     Take("log_bin_trust_function_creators", T::kBool),
-    Take("long_query_time", T::kDecimal),
     Take("symbolic_links", T::kBool),
     Take("console", T::kBool),
     Take("core_file", T::kBool),

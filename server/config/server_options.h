@@ -41,6 +41,16 @@ struct ServerOptions {
   bool skip_grant_tables = false;
   bool read_only = false;
 
+  // The general and slow query logs (engine/query_log.h). File names as
+  // given: a relative one is against datadir, as mysqld takes it.
+  bool general_log = false;
+  std::string general_log_file;  // the parser fills <hostname>.log
+  bool slow_query_log = false;
+  std::string slow_query_log_file;  // the parser fills <hostname>-slow.log
+  double long_query_time = 10.0;    // seconds
+  std::string log_output = "FILE";  // FILE, TABLE, NONE (a list)
+  bool log_slow_admin_statements = true;
+
   // Binary log (see the binary log issue). log_bin empty and !log_bin_enabled: off.
   bool log_bin_enabled = false;
   std::string log_bin;        // basename (an extension is dropped); relative to datadir when

@@ -38,6 +38,15 @@ struct Exec {
   void Rows(const std::vector<Col>& cols, const std::vector<Row>& rows);
 };
 
+// The value the next AUTO_INCREMENT insert into db.table gets (the table's
+// database attached): SHOW CREATE TABLE's AUTO_INCREMENT=N, SHOW TABLE STATUS.
+int64_t NextAutoIncrementValue(SessionState& s, const std::string& db, const std::string& table);
+
+// SHOW VARIABLES / SHOW STATUS and their information_schema tables
+// (exec_show.cc): name and value, in SHOW's order.
+std::vector<std::pair<std::string, std::string>> VariableValues(SessionState& s, bool global);
+std::vector<std::pair<std::string, std::string>> StatusValues(ServerState& srv);
+
 // ---- helpers (session.cc) ----
 std::string Lower(std::string_view s);
 // A table's database, the current one when not written; 1046 when none.

@@ -7,6 +7,8 @@
 #include "engine/binlogging.h"
 #include "engine/exec.h"
 #include "engine/group_commit.h"
+#include "engine/query_log.h"
+#include "engine/table_locks.h"
 
 namespace reptut::engine {
 namespace {
@@ -18,8 +20,12 @@ void FlushTablesWithReadLock(Exec& x) {
   if (!Accounts::HasGlobal(s.account, sql::kPrivReload)) {
     return x.Fail(MakeError(ER_SPECIFIC_ACCESS_DENIED_ERROR, {"RELOAD"}));
   }
+  if (HoldsTableLocks(s)) return x.Fail(MakeError(ER_LOCK_OR_ACTIVE_TRANSACTION));
   Status c = ImplicitCommit(s);
   if (!c.ok()) return x.Fail(c.error());
+  // Tables another session locked WRITE are written until it unlocks them.
+  Status w = WaitForNoWriteLocks(s);
+  if (!w.ok()) return x.Fail(w.error());
   {
     std::lock_guard<std::mutex> l(s.info_mu);
     s.state = "Waiting for global read lock";
@@ -40,8 +46,15 @@ void FlushTablesWithReadLock(Exec& x) {
   x.Ok();
 }
 
+// Gives back LOCK TABLES' locks (committing the transaction open under
+// them, as MySQL does) and FLUSH TABLES WITH READ LOCK's.
 void UnlockTables(Exec& x) {
   SessionState& s = x.s;
+  if (HoldsTableLocks(s)) {
+    Status c = ImplicitCommit(s);
+    ReleaseTableLocks(s);
+    if (!c.ok()) return x.Fail(c.error());
+  }
   if (s.read_lock) {
     s.read_lock = false;
     s.holds_gate = false;
@@ -76,6 +89,7 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
     case K::kBegin: {
       Status c = ImplicitCommit(s);
       if (!c.ok()) return x.Fail(c.error());
+      ReleaseTableLocks(s);  // as MySQL's BEGIN does
       s.explicit_txn = true;
       if (st.txn.consistent_snapshot) {
         Status b = BeginRead(s);
@@ -123,6 +137,9 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
           Status f = FlushRelayLogs(x);
           if (!f.ok()) return x.Fail(f.error());
         }
+        if (what == "logs" || what == "general logs" || what == "slow logs") {
+          ReopenQueryLogs(*s.server, what);
+        }
         if (what == "privileges") {
           Status a = AttachDb(s, "mysql");
           if (!a.ok()) return x.Fail(a.error());
@@ -134,8 +151,11 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
     }
     case K::kUnlockTables:
       return UnlockTables(x);
-    case K::kLockTables:
-      return x.Fail(MakeError(ER_NOT_SUPPORTED_YET, {"LOCK TABLES"}));
+    case K::kLockTables: {
+      Status l = LockTables(s, st.admin);
+      if (!l.ok()) return x.Fail(l.error());
+      return x.Ok();
+    }
     case K::kKill: {
       uint32_t target = static_cast<uint32_t>(st.admin.kill_id);
       bool exists;

@@ -13,7 +13,9 @@
 #include "engine/binlogging.h"
 #include "engine/exec.h"
 #include "engine/group_commit.h"
+#include "engine/information_schema.h"
 #include "engine/statement_cache.h"
+#include "engine/table_locks.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
 
@@ -742,6 +744,10 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
 
 }  // namespace
 
+int64_t NextAutoIncrementValue(SessionState& s, const std::string& db, const std::string& table) {
+  return NextAutoValue(s, db, table);
+}
+
 bool DescribeTableColumn(SessionState& s, sqlite3_stmt* st, int i, ColumnInfo* c,
                          Catalog::DefPtr* table, const sql::ColumnDef** column) {
   c->name = sqlite3_column_name(st, i) ? sqlite3_column_name(st, i) : "";
@@ -749,6 +755,13 @@ bool DescribeTableColumn(SessionState& s, sqlite3_stmt* st, int i, ColumnInfo* c
   const char* tname = sqlite3_column_table_name(st, i);
   const char* origin = sqlite3_column_origin_name(st, i);
   if (!db || !tname || !origin) return false;
+  if (std::strcmp(db, "main") == 0 || std::strcmp(db, "temp") == 0) {
+    // information_schema (main holds nothing else)
+    c->schema = std::string(kInformationSchema);
+    c->table = c->org_table = tname;
+    c->org_name = origin;
+    return false;
+  }
   Result<Catalog::DefPtr> def = s.server->catalog.Get(s.Conn(), db, tname);
   if (!def.ok() || !*def) return false;
   int idx = (*def)->FindColumn(origin);
@@ -774,6 +787,16 @@ void ExecDml(Exec& x, const sql::Statement& st) {
   for (const sql::TableName& t : dml.tables) {
     Result<std::string> db = DbOf(s, t);
     if (!db.ok()) return x.Fail(db.error());
+    if (IsInformationSchema(*db)) {
+      // Everyone reads it (the rows are what the user may see); nobody writes it.
+      if (dml.target && *dml.target == t) {
+        return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR,
+                                {s.user, s.client_host, std::string(kInformationSchema)}));
+      }
+      Status known = CheckInformationSchemaTable(t.name);
+      if (!known.ok()) return x.Fail(known.error());
+      continue;
+    }
     Result<Catalog::DefPtr> def = ResolveTable(s, t);
     if (!def.ok()) return x.Fail(def.error());
     bool is_target = dml.target && *dml.target == t;
@@ -804,6 +827,8 @@ void ExecDml(Exec& x, const sql::Statement& st) {
     Status p = CheckTablePriv(s, *db, t.name, need, cmd);
     if (!p.ok()) return x.Fail(p.error());
   }
+  Status locked = CheckTableLocks(s, st);
+  if (!locked.ok()) return x.Fail(locked.error());
   if (st.kind == K::kSelect && dml.for_update) return RunLockingSelect(x, dml);
   if (st.kind == K::kSelect || st.kind == K::kDo) {
     SeeCommitted(s);

@@ -67,6 +67,10 @@ bool IsShow(sql::StatementKind kind) {
     case K::kShowPrivileges:
     case K::kShowCountWarnings:
     case K::kShowCountErrors:
+    case K::kShowTriggers:
+    case K::kShowEvents:
+    case K::kShowRoutineStatus:
+    case K::kShowPlugins:
       return true;
     default:
       return false;

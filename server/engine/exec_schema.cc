@@ -5,6 +5,8 @@
 // MySQL definition in the database's _reptut_tables.
 #include "common/errors.h"
 #include "engine/exec.h"
+#include "engine/information_schema.h"
+#include "engine/table_locks.h"
 #include "sql/parser.h"
 
 namespace reptut::engine {
@@ -376,6 +378,10 @@ void AlterTo(Exec& x, const sql::TableName& t, const sql::AlterSpec& spec) {
 
 void ExecUse(Exec& x, const std::string& db) {
   SessionState& s = x.s;
+  if (IsInformationSchema(db)) {
+    s.db = std::string(kInformationSchema);
+    return x.Ok();
+  }
   if (!s.server->datadir.DatabaseExists(db)) return x.Fail(MakeError(ER_BAD_DB_ERROR, {db}));
   if (!Accounts::CanSeeDb(s.account, db)) {
     return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, db}));
@@ -387,6 +393,31 @@ void ExecUse(Exec& x, const std::string& db) {
 }
 
 void ExecSchema(Exec& x, const sql::Statement& st) {
+  // Under LOCK TABLES (this session's or another's), DDL on a table is a
+  // write of it (CREATE TABLE is not checked: MariaDB allows it).
+  {
+    std::vector<TableUse> uses;
+    switch (st.kind) {
+      case K::kDropTable:
+      case K::kTruncate:
+      case K::kCreateIndex:
+      case K::kDropIndex:
+        for (const sql::TableName& t : st.table.tables) uses.push_back({t, true});
+        break;
+      case K::kAlterTable:
+        uses.push_back({st.alter.table, true});
+        break;
+      case K::kRenameTable:
+        for (const auto& r : st.table.renames) uses.push_back({r.first, true});
+        break;
+      default:
+        break;
+    }
+    if (!uses.empty()) {
+      Status locked = CheckTableUses(x.s, uses);
+      if (!locked.ok()) return x.Fail(locked.error());
+    }
+  }
   switch (st.kind) {
     case K::kCreateDatabase:
       return CreateDatabase(x, st);

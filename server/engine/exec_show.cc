@@ -7,6 +7,7 @@
 #include "common/mysql_types.h"
 #include "engine/binlogging.h"
 #include "engine/exec.h"
+#include "engine/information_schema.h"
 #include "sql/lexer.h"
 
 namespace reptut::engine {
@@ -107,15 +108,22 @@ void ShowTables(Exec& x, const sql::Statement& st) {
   SessionState& s = x.s;
   std::string db = st.show.db.empty() ? s.db : st.show.db;
   if (db.empty()) return x.Fail(MakeError(ER_NO_DB_ERROR));
-  Status a = AttachDb(s, db);
+  bool is = IsInformationSchema(db);
+  if (is) db = std::string(kInformationSchema);
+  Status a = is ? Status::Ok() : AttachDb(s, db);
   if (!a.ok()) return x.Fail(a.error());
-  if (!Accounts::CanSeeDb(s.account, db)) {
+  if (!is && !Accounts::CanSeeDb(s.account, db)) {
     return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, db}));
   }
-  Result<std::vector<std::string>> names = s.server->catalog.TableNames(s.Conn(), db);
+  Result<std::vector<std::string>> names =
+      is ? InformationSchemaTables() : s.server->catalog.TableNames(s.Conn(), db);
   if (!names.ok()) return x.Fail(names.error());
   std::vector<Row> rows;
   for (const std::string& n : *names) {
+    if (is) {
+      rows.push_back(st.show.full ? Row{S(n), S("SYSTEM VIEW")} : Row{S(n)});
+      continue;
+    }
     if (!HasAnyTablePriv(s.account, db, n)) continue;  // only the tables it may see
     if (st.show.full)
       rows.push_back({S(n), S("BASE TABLE")});
@@ -131,6 +139,18 @@ void ShowTables(Exec& x, const sql::Statement& st) {
 
 void ShowColumns(Exec& x, const sql::Statement& st) {
   SessionState& s = x.s;
+  Result<std::string> in_db = DbOf(s, st.show.table);
+  if (in_db.ok() && IsInformationSchema(*in_db)) {
+    Status known = CheckInformationSchemaTable(st.show.table.name);
+    if (!known.ok()) return x.Fail(known.error());
+    std::vector<Row> rows;
+    for (const std::string& c : InformationSchemaColumns(st.show.table.name)) {
+      if (!st.show.column.empty() && !LikeMatch(st.show.column, c)) continue;
+      rows.push_back({S(c), S("varchar(64)"), S("NO"), S(""), S(""), S("")});
+    }
+    return Send(x, st.show, {{"Field"}, {"Type"}, {"Null"}, {"Key"}, {"Default"}, {"Extra"}},
+                std::move(rows));
+  }
   Status p = CheckSchemaVisible(s, st.show.table, "SELECT");
   if (!p.ok()) return x.Fail(p.error());
   Result<Catalog::DefPtr> def = ResolveTable(s, st.show.table);
@@ -187,45 +207,15 @@ void ShowIndex(Exec& x, const sql::Statement& st) {
 }
 
 void ShowVariables(Exec& x, const sql::Statement& st) {
-  SessionState& s = x.s;
   bool global = st.show.scope == sql::VarScope::kGlobal;
   std::vector<Row> rows;
-  for (const auto& [name, gv] : s.server->globals.All()) {
-    const VarDef* def = s.server->globals.Find(name);
-    std::string v = gv;
-    if (!global) {
-      auto it = s.vars.find(name);
-      if (it != s.vars.end()) v = it->second;
-    } else if (def && def->scope == VarScope::kSession) {
-      continue;
-    }
-    if (name == "timestamp" && (v.empty() || v == "0")) v = std::to_string(::time(nullptr));
-    if (name == "last_insert_id" || name == "identity") v = std::to_string(s.last_insert_id);
-    if (name == "autocommit") v = s.autocommit ? "1" : "0";
-    rows.push_back({S(name), S(def ? GlobalVariables::Display(*def, v) : v)});
-  }
+  for (auto& [name, value] : VariableValues(x.s, global)) rows.push_back({S(name), S(value)});
   Send(x, st.show, {{"Variable_name"}, {"Value"}}, std::move(rows));
 }
 
 void ShowStatus(Exec& x, const sql::Statement& st) {
-  ServerState& srv = *x.s.server;
-  int64_t up = srv.UptimeSeconds();
-  size_t threads = srv.SessionCount();
-  std::vector<Row> rows = {
-      {S("Aborted_clients"), S("0")},
-      {S("Com_select"), S("0")},
-      {S("Connections"), S(std::to_string(srv.next_session_id.load() - 1))},
-      {S("Questions"), S(std::to_string(srv.questions.load()))},
-      {S("Threads_connected"), S(std::to_string(threads))},
-      {S("Threads_running"), S("1")},
-      {S("Uptime"), S(std::to_string(up))},
-  };
-  if (srv.replica != nullptr) {
-    for (auto& [name, value] : srv.replica->StatusVariables()) rows.push_back({S(name), S(value)});
-  } else {
-    rows.push_back({S("Slave_running"), S("OFF")});
-  }
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return *a[0] < *b[0]; });
+  std::vector<Row> rows;
+  for (auto& [name, value] : StatusValues(*x.s.server)) rows.push_back({S(name), S(value)});
   Send(x, st.show, {{"Variable_name"}, {"Value"}}, std::move(rows));
 }
 
@@ -302,8 +292,18 @@ void ShowCreateTable(Exec& x, const sql::Statement& st) {
   if (!p.ok()) return x.Fail(p.error());
   Result<Catalog::DefPtr> def = ResolveTable(x.s, st.show.table);
   if (!def.ok()) return x.Fail(def.error());
+  sql::TableDef shown = **def;
+  // AUTO_INCREMENT=N: the next value, once the counter has moved (MySQL).
+  bool has_auto = false;
+  for (const auto& c : shown.columns) has_auto = has_auto || c.auto_increment;
+  Result<std::string> db = DbOf(x.s, st.show.table);
+  if (has_auto && db.ok()) {
+    int64_t next = NextAutoIncrementValue(x.s, *db, shown.name);
+    if (next > 1 && (!shown.auto_increment || static_cast<uint64_t>(next) > *shown.auto_increment))
+      shown.auto_increment = static_cast<uint64_t>(next);
+  }
   x.Rows({{"Table"}, {"Create Table", mysql::kTypeVarString, 1024}},
-         {{S((*def)->name), S(sql::ToShowCreate(**def))}});
+         {{S(shown.name), S(sql::ToShowCreate(shown))}});
 }
 
 void ShowCreateDatabase(Exec& x, const sql::Statement& st) {
@@ -314,9 +314,20 @@ void ShowCreateDatabase(Exec& x, const sql::Statement& st) {
   std::string cs = s.server->options.character_set_server.empty()
                        ? "latin1"
                        : s.server->options.character_set_server;
+  if (AttachDb(s, st.show.db).ok()) {
+    storage::SqliteStmt q;
+    if (s.Conn()
+            .Prepare("SELECT value FROM " + SqliteConn::Quote(st.show.db) + "." + kOptionsTable +
+                         " WHERE key = 'charset'",
+                     &q)
+            .ok() &&
+        q.Step() == SQLITE_ROW)
+      cs = q.Text(0);
+  }
   x.Rows({{"Database"}, {"Create Database", mysql::kTypeVarString, 1024}},
-         {{S(st.show.db), S("CREATE DATABASE `" + st.show.db + "` /*!40100 DEFAULT CHARACTER SET " +
-                            cs + " */")}});
+         {{S(st.show.db), S(std::string("CREATE DATABASE ") +
+                            (st.show.if_not_exists ? "/*!32312 IF NOT EXISTS*/ " : "") + "`" +
+                            st.show.db + "` /*!40100 DEFAULT CHARACTER SET " + cs + " */")}});
 }
 
 void ShowTableStatus(Exec& x, const sql::Statement& st) {
@@ -337,9 +348,24 @@ void ShowTableStatus(Exec& x, const sql::Statement& st) {
     if (!def.ok() || !*def) continue;
     std::string coll =
         (*def)->collation.empty() ? sql::DefaultCollationFor((*def)->charset) : (*def)->collation;
-    rows.push_back({S(n), S((*def)->engine), S("10"), S("Dynamic"), S("0"), S("0"), S("16384"),
-                    S("0"), S("0"), S("0"), std::nullopt, std::nullopt, std::nullopt, std::nullopt,
-                    S(coll), std::nullopt, S(""), S((*def)->comment)});
+    int64_t count = 0;
+    {
+      storage::SqliteStmt cs;
+      if (s.Conn()
+              .Prepare("SELECT count(*) FROM " + SqliteConn::Quote(db) + "." + SqliteConn::Quote(n),
+                       &cs)
+              .ok() &&
+          cs.Step() == SQLITE_ROW)
+        count = cs.Int(0);
+    }
+    bool has_auto = false;
+    for (const auto& c : (*def)->columns) has_auto = has_auto || c.auto_increment;
+    std::optional<std::string> autoinc;
+    if (has_auto) autoinc = std::to_string(NextAutoIncrementValue(s, db, n));
+    rows.push_back({S(n), S((*def)->engine), S("10"), S("Dynamic"), S(std::to_string(count)),
+                    S(count ? std::to_string(16384 / count) : "0"), S("16384"), S("0"), S("0"),
+                    S("0"), autoinc, std::nullopt, std::nullopt, std::nullopt, S(coll),
+                    std::nullopt, S(""), S((*def)->comment)});
   }
   Send(x, st.show,
        {{"Name"},
@@ -364,22 +390,29 @@ void ShowTableStatus(Exec& x, const sql::Statement& st) {
 }
 
 void ShowEngines(Exec& x, const sql::Statement& st) {
+  std::vector<Row> rows;
+  for (const EngineRow& e : Engines())
+    rows.push_back(
+        {S(e.engine), S(e.support), S(e.comment), S(e.transactions), S(e.xa), S(e.savepoints)});
   Send(x, st.show, {{"Engine"}, {"Support"}, {"Comment"}, {"Transactions"}, {"XA"}, {"Savepoints"}},
-       {{S("InnoDB"), S("DEFAULT"), S("Tables stored in SQLite, one file per database"), S("YES"),
-         S("NO"), S("YES")}});
+       std::move(rows));
 }
 
 void ShowCharset(Exec& x, const sql::Statement& st) {
+  std::vector<Row> rows;
+  for (const CharsetRow& c : Charsets())
+    rows.push_back(
+        {S(c.charset), S(c.description), S(c.default_collation), S(std::to_string(c.maxlen))});
   Send(x, st.show,
        {{"Charset"}, {"Description"}, {"Default collation"}, {"Maxlen", mysql::kTypeLongLong}},
-       {{S("ascii"), S("US ASCII"), S("ascii_general_ci"), S("1")},
-        {S("binary"), S("Binary pseudo charset"), S("binary"), S("1")},
-        {S("latin1"), S("cp1252 West European"), S("latin1_swedish_ci"), S("1")},
-        {S("utf8"), S("UTF-8 Unicode"), S("utf8_general_ci"), S("3")},
-        {S("utf8mb4"), S("UTF-8 Unicode"), S("utf8mb4_general_ci"), S("4")}});
+       std::move(rows));
 }
 
 void ShowCollation(Exec& x, const sql::Statement& st) {
+  std::vector<Row> rows;
+  for (const CollationRow& c : Collations())
+    rows.push_back({S(c.collation), S(c.charset), S(std::to_string(c.id)), S(c.is_default),
+                    S(c.compiled), S(std::to_string(c.sortlen))});
   Send(x, st.show,
        {{"Collation"},
         {"Charset"},
@@ -387,11 +420,15 @@ void ShowCollation(Exec& x, const sql::Statement& st) {
         {"Default"},
         {"Compiled"},
         {"Sortlen", mysql::kTypeLongLong}},
-       {{S("ascii_general_ci"), S("ascii"), S("11"), S("Yes"), S("Yes"), S("1")},
-        {S("binary"), S("binary"), S("63"), S("Yes"), S("Yes"), S("1")},
-        {S("latin1_swedish_ci"), S("latin1"), S("8"), S("Yes"), S("Yes"), S("1")},
-        {S("utf8_general_ci"), S("utf8"), S("33"), S("Yes"), S("Yes"), S("1")},
-        {S("utf8mb4_general_ci"), S("utf8mb4"), S("45"), S("Yes"), S("Yes"), S("1")}});
+       std::move(rows));
+}
+
+void ShowPlugins(Exec& x) {
+  x.Rows({{"Name"}, {"Status"}, {"Type"}, {"Library"}, {"License"}},
+         {{S("binlog"), S("ACTIVE"), S("STORAGE ENGINE"), std::nullopt, S("GPL")},
+          {S("mysql_native_password"), S("ACTIVE"), S("AUTHENTICATION"), std::nullopt, S("GPL")},
+          {S("InnoDB"), S("ACTIVE"), S("STORAGE ENGINE"), std::nullopt, S("GPL")},
+          {S("MEMORY"), S("ACTIVE"), S("STORAGE ENGINE"), std::nullopt, S("GPL")}});
 }
 
 void ShowPrivileges(Exec& x) {
@@ -404,6 +441,46 @@ void ShowPrivileges(Exec& x) {
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> VariableValues(SessionState& s, bool global) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [name, gv] : s.server->globals.All()) {
+    const VarDef* def = s.server->globals.Find(name);
+    std::string v = gv;
+    if (!global) {
+      auto it = s.vars.find(name);
+      if (it != s.vars.end()) v = it->second;
+    } else if (def && def->scope == VarScope::kSession) {
+      continue;
+    }
+    if (name == "timestamp" && (v.empty() || v == "0")) v = std::to_string(::time(nullptr));
+    if (name == "last_insert_id" || name == "identity") v = std::to_string(s.last_insert_id);
+    if (name == "autocommit") v = s.autocommit ? "1" : "0";
+    out.emplace_back(name, def ? GlobalVariables::Display(*def, v) : v);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> StatusValues(ServerState& srv) {
+  int64_t up = srv.UptimeSeconds();
+  size_t threads = srv.SessionCount();
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"Aborted_clients", "0"},
+      {"Com_select", "0"},
+      {"Connections", std::to_string(srv.next_session_id.load() - 1)},
+      {"Questions", std::to_string(srv.questions.load())},
+      {"Threads_connected", std::to_string(threads)},
+      {"Threads_running", "1"},
+      {"Uptime", std::to_string(up)},
+  };
+  if (srv.replica != nullptr) {
+    for (auto& [name, value] : srv.replica->StatusVariables()) rows.emplace_back(name, value);
+  } else {
+    rows.emplace_back("Slave_running", "OFF");
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
 
 void ExecShow(Exec& x, const sql::Statement& st) {
   switch (st.kind) {
@@ -440,6 +517,54 @@ void ExecShow(Exec& x, const sql::Statement& st) {
       return ShowCharset(x, st);
     case K::kShowCollation:
       return ShowCollation(x, st);
+    case K::kShowTriggers:
+      return Send(x, st.show,
+                  {{"Trigger"},
+                   {"Event"},
+                   {"Table"},
+                   {"Statement"},
+                   {"Timing"},
+                   {"Created"},
+                   {"sql_mode"},
+                   {"Definer"},
+                   {"character_set_client"},
+                   {"collation_connection"},
+                   {"Database Collation"}},
+                  {});
+    case K::kShowEvents:
+      return Send(x, st.show,
+                  {{"Db"},
+                   {"Name"},
+                   {"Definer"},
+                   {"Time zone"},
+                   {"Type"},
+                   {"Execute at"},
+                   {"Interval value"},
+                   {"Interval field"},
+                   {"Starts"},
+                   {"Ends"},
+                   {"Status"},
+                   {"Originator", mysql::kTypeLong},
+                   {"character_set_client"},
+                   {"collation_connection"},
+                   {"Database Collation"}},
+                  {});
+    case K::kShowRoutineStatus:
+      return Send(x, st.show,
+                  {{"Db"},
+                   {"Name"},
+                   {"Type"},
+                   {"Definer"},
+                   {"Modified"},
+                   {"Created"},
+                   {"Security_type"},
+                   {"Comment"},
+                   {"character_set_client"},
+                   {"collation_connection"},
+                   {"Database Collation"}},
+                  {});
+    case K::kShowPlugins:
+      return ShowPlugins(x);
     case K::kShowPrivileges:
       return ShowPrivileges(x);
     case K::kShowSlaveStatus:

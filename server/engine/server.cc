@@ -11,7 +11,10 @@
 #include "engine/binlogging.h"
 #include "engine/functions.h"
 #include "engine/group_commit.h"
+#include "engine/information_schema.h"
 #include "engine/server_state.h"
+#include "sql/parser.h"
+#include "sql/table_def.h"
 
 namespace reptut::engine {
 namespace {
@@ -44,6 +47,64 @@ Status CreateDatabaseFile(SqliteConn& conn, const storage::DataDir& dd, const st
   return Status::Ok();
 }
 
+// mysql.general_log and mysql.slow_log with MySQL 5.7's columns: tools
+// read their structure (mariadb-dump --all-databases dumps it). A data
+// directory made before they existed gets them at start-up.
+Status EnsureLogTables(SqliteConn& conn) {
+  static const char* const kTables[][2] = {
+      {"general_log",
+       "CREATE TABLE `general_log` (\n"
+       "  `event_time` timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n"
+       "  `user_host` mediumtext NOT NULL,\n"
+       "  `thread_id` bigint(21) unsigned NOT NULL,\n"
+       "  `server_id` int(10) unsigned NOT NULL,\n"
+       "  `command_type` varchar(64) NOT NULL,\n"
+       "  `argument` mediumblob NOT NULL\n"
+       ") ENGINE=CSV DEFAULT CHARSET=utf8 COMMENT='General log'"},
+      {"slow_log",
+       "CREATE TABLE `slow_log` (\n"
+       "  `start_time` timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n"
+       "  `user_host` mediumtext NOT NULL,\n"
+       "  `query_time` time(6) NOT NULL,\n"
+       "  `lock_time` time(6) NOT NULL,\n"
+       "  `rows_sent` int(11) NOT NULL,\n"
+       "  `rows_examined` int(11) NOT NULL,\n"
+       "  `db` varchar(512) NOT NULL,\n"
+       "  `last_insert_id` int(11) NOT NULL,\n"
+       "  `insert_id` int(11) NOT NULL,\n"
+       "  `server_id` int(10) unsigned NOT NULL,\n"
+       "  `sql_text` mediumblob NOT NULL,\n"
+       "  `thread_id` bigint(21) unsigned NOT NULL\n"
+       ") ENGINE=CSV DEFAULT CHARSET=utf8 COMMENT='Slow log'"},
+  };
+  for (const auto& [name, text] : kTables) {
+    storage::SqliteStmt has;
+    if (auto e = conn.Prepare("SELECT 1 FROM mysql._reptut_tables WHERE name = ?1", &has);
+        !e.ok()) {
+      return Fatal("Can't read the mysql database: " + e.message);
+    }
+    has.BindText(1, name);
+    if (has.Step() == SQLITE_ROW) continue;
+    Result<sql::Statement> parsed = sql::Parse(text);
+    if (!parsed.ok()) return Fatal(std::string("Can't define mysql.") + name);
+    sql::TableDef def = parsed->table.def;
+    def.name = name;
+    sql::NormalizeTableDef(def);
+    Result<sql::SqliteDdl> ddl = sql::ToSqliteDdl(def, name, "mysql");
+    if (!ddl.ok()) return Fatal(std::string("Can't create mysql.") + name);
+    for (const std::string& stmt : ddl->statements) {
+      if (auto e = conn.Exec(stmt); !e.ok())
+        return Fatal(std::string("Can't create mysql.") + name + ": " + e.message);
+    }
+    storage::SqliteStmt ins;
+    conn.Prepare("INSERT INTO mysql._reptut_tables (name, definition) VALUES (?1, ?2)", &ins);
+    ins.BindText(1, name);
+    ins.BindText(2, sql::ToShowCreate(def));
+    if (ins.Step() != SQLITE_DONE) return Fatal(std::string("Can't create mysql.") + name);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status Server::Initialize(const config::ServerOptions& o) {
@@ -71,6 +132,7 @@ Status Server::Initialize(const config::ServerOptions& o) {
     ins.BindText(2, def);
     if (ins.Step() != SQLITE_DONE) return Fatal("Can't create the grant tables");
   }
+  REPTUT_RETURN_IF_ERROR(EnsureLogTables(conn));
   std::string all = PrivilegeNames(sql::kPrivAllGlobal | sql::kPrivGrantOption);
   if (auto e = conn.Exec("INSERT OR REPLACE INTO mysql.user (Host, User, Password, Privileges) "
                          "VALUES ('localhost', 'root', '', " +
@@ -106,11 +168,13 @@ Result<std::unique_ptr<Server>> Server::Open(const config::ServerOptions& o) {
   if (auto e = conn.Attach("mysql", state->datadir.DatabaseFile("mysql")); !e.ok()) {
     return Fatal("Can't open the mysql database: " + e.message);
   }
+  REPTUT_RETURN_IF_ERROR(EnsureLogTables(conn));
   REPTUT_RETURN_IF_ERROR(state->accounts.Load(conn));
   if (auto e = state->writer.conn.Open(o.sqlite_synchronous); !e.ok()) return Fatal(e.message);
   // Every write runs here: a larger page cache than a session's.
   state->writer.conn.set_cache_kib(16 * 1024);
   RegisterFunctions(state->writer);
+  RegisterInformationSchema(state->writer);
   ServerState* raw = state.get();
   std::unique_ptr<Server> server(new Server(std::move(state)));
   ReadRecordedPositions(*raw);
@@ -144,6 +208,7 @@ Result<std::unique_ptr<Session>> Server::NewSession() {
   }
   state->own.acting = state.get();
   RegisterFunctions(state->own);
+  RegisterInformationSchema(state->own);
   SessionState* raw = state.get();
   {
     std::lock_guard<std::mutex> lock(srv.sessions_mu);

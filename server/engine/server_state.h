@@ -98,6 +98,7 @@ class ServerState {
   Accounts accounts;
   Catalog catalog;
   WriteGate gate;
+  TableLockRegistry table_locks;  // LOCK TABLES (table_locks.cc)
   // The connection every write transaction runs on, owned by the holder of
   // the write gate (see writer.h).
   EngineConn writer;
@@ -212,6 +213,13 @@ class SessionState {
   bool sqlite_txn = false;    // a SQLite transaction is open
   bool holds_gate = false;    // the write gate is ours (write txn or FTWRL)
   bool read_lock = false;     // FLUSH TABLES WITH READ LOCK held
+  // LOCK TABLES held (also in server->table_locks): each table as named,
+  // lowercased, with its alias ("" if none).
+  struct TableLock {
+    TableLockRegistry::Lock lock;
+    std::string alias;
+  };
+  std::vector<TableLock> table_locks;
 
   // Statement context.
   time_t statement_time = 0;

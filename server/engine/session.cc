@@ -24,7 +24,10 @@
 #include "engine/exec.h"
 #include "engine/functions.h"
 #include "engine/group_commit.h"
+#include "engine/information_schema.h"
+#include "engine/query_log.h"
 #include "engine/statement_cache.h"
+#include "engine/table_locks.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
 
@@ -200,7 +203,9 @@ Status AttachDb(SessionState& s, const std::string& db) {
 sql::ParseOptions ParseOptionsFor(const SessionState& s) {
   sql::ParseOptions o;
   o.current_db = s.db;
-  o.sqlite_table = [](const sql::TableName& t) {
+  o.sqlite_table = [in_is = IsInformationSchema(s.db)](const sql::TableName& t) {
+    if (IsInformationSchema(t.db) || (t.db.empty() && in_is))
+      return InformationSchemaSqliteName(t.name);
     if (t.db.empty()) return storage::SqliteConn::Quote(t.name);
     return storage::SqliteConn::Quote(t.db) + "." + storage::SqliteConn::Quote(t.name);
   };
@@ -772,6 +777,10 @@ static void Dispatch(Exec& x, const sql::Statement& st) {
     case K::kShowSlaveHosts:
     case K::kShowCreateUser:
     case K::kShowPrivileges:
+    case K::kShowTriggers:
+    case K::kShowEvents:
+    case K::kShowRoutineStatus:
+    case K::kShowPlugins:
     case K::kShowCountWarnings:
     case K::kShowCountErrors:
       return ExecShow(x, st);
@@ -849,7 +858,9 @@ Session::Session(std::unique_ptr<SessionState> state) : state_(std::move(state))
 Session::~Session() {
   SessionState& s = *state_;
   s.server->slaves.Forget(s.id);
+  if (s.logged_in) LogGeneral(s, "Quit", "");
   ReleaseNamedLocks(s.id);
+  ReleaseTableLocks(s);
   RollbackTxn(s);
   if (s.read_lock) {
     s.read_lock = false;
@@ -895,11 +906,17 @@ Status Session::Login(const LoginRequest& r) {
     s.db = r.database;
   }
   s.logged_in = true;
+  LogGeneral(s, "Connect",
+             s.user + "@" + s.client_host + " on " + s.db +
+                 (r.over_socket ? " using Socket" : " using TCP/IP"));
   return Status::Ok();
 }
 
-void Session::Query(std::string_view text, ResponseSink& sink) {
+void Session::Query(std::string_view text, ResponseSink& client) {
   SessionState& s = *state_;
+  LogGeneral(s, "Query", text);
+  SlowLogScope slow(s, text, client);
+  ResponseSink& sink = slow.sink();
   {
     std::lock_guard<std::mutex> l(s.info_mu);
     s.info = std::string(text.substr(0, 1024));
@@ -933,6 +950,7 @@ void Session::Query(std::string_view text, ResponseSink& sink) {
 
 void Session::InitDb(std::string_view db, ResponseSink& sink) {
   Exec x{*state_, sink, 0, db};
+  LogGeneral(*state_, "Init DB", db);
   state_->pending_warnings.clear();
   ExecUse(x, std::string(db));
 }

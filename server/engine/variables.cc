@@ -1,12 +1,16 @@
 #include "engine/variables.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 
 #include "common/errors.h"
 #include "common/mysql_types.h"
+#include "engine/query_log.h"
 
 namespace reptut::engine {
 namespace {
@@ -33,15 +37,69 @@ std::string Join(const std::vector<std::string>& v) {
   return out;
 }
 
+// long_query_time: seconds, fractional; a negative value is 0 (MariaDB
+// warns of the truncation); shown with six decimals.
+Result<std::string> Seconds(const VarDef& def, std::string_view value) {
+  std::string v(value);
+  char* end = nullptr;
+  double d = std::strtod(v.c_str(), &end);
+  if (v.empty() || end == nullptr || *end != '\0') {
+    return MakeError(ER_WRONG_TYPE_FOR_VAR, {def.name});
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", std::max(0.0, d));
+  return std::string(buf);
+}
+
+// log_output: a set of NONE, FILE, TABLE, shown in that order.
+Result<std::string> LogOutput(const VarDef& def, std::string_view value) {
+  static const char* const kMembers[] = {"NONE", "FILE", "TABLE"};
+  bool has[3] = {};
+  std::string v = Lower(value);
+  size_t start = 0;
+  while (start <= v.size()) {
+    size_t comma = std::min(v.find(',', start), v.size());
+    std::string member = v.substr(start, comma - start);
+    size_t i = 0;
+    while (i < 3 && Lower(kMembers[i]) != member) ++i;
+    if (i == 3) return MakeError(ER_WRONG_VALUE_FOR_VAR, {def.name, std::string(value)});
+    has[i] = true;
+    start = comma + 1;
+  }
+  std::string out;
+  for (size_t i = 0; i < 3; ++i) {
+    if (has[i]) out += (out.empty() ? "" : ",") + std::string(kMembers[i]);
+  }
+  return out;
+}
+
+// general_log_file / slow_query_log_file: not empty, not a directory, and
+// an absolute name in a directory that exists (a relative one is in the
+// data directory).
+Result<std::string> LogFileName(const VarDef& def, std::string_view value) {
+  std::string v(value);
+  struct stat st;
+  bool bad = v.empty() || (::stat(v.c_str(), &st) == 0 && S_ISDIR(st.st_mode));
+  if (!bad && v[0] == '/') {
+    std::string dir = v.substr(0, std::max<size_t>(v.rfind('/'), 1));
+    bad = ::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode);
+  }
+  if (bad) return MakeError(ER_WRONG_VALUE_FOR_VAR, {def.name, v});
+  return v;
+}
+
 }  // namespace
+
+GlobalVariables::~GlobalVariables() = default;
 
 GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   using T = VarType;
   using S = VarScope;
   auto def = [&](const char* name, S scope, T type, std::string value, bool ro = false,
-                 bool super = true) {
+                 bool super = true) -> VarDef& {
     defs_[name] = VarDef{name, scope, type, ro, super};
     values_[name] = std::move(value);
+    return defs_[name];
   };
   std::string version = mysql::kServerVersion;
   // Identity and paths.
@@ -199,6 +257,27 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
       true);
   def("innodb_flush_log_at_trx_commit", S::kGlobal, T::kInt,
       std::to_string(o.innodb_flush_log_at_trx_commit));
+  // The general and slow query logs (query_log.h).
+  def("general_log", S::kGlobal, T::kBool, Bool(o.general_log));
+  def("general_log_file", S::kGlobal, T::kString, o.general_log_file).normalize = LogFileName;
+  def("slow_query_log", S::kGlobal, T::kBool, Bool(o.slow_query_log));
+  def("slow_query_log_file", S::kGlobal, T::kString, o.slow_query_log_file).normalize = LogFileName;
+  VarDef& long_query_time = def("long_query_time", S::kBoth, T::kString, "", false, false);
+  long_query_time.normalize = Seconds;
+  Result<std::string> seconds = Seconds(long_query_time, std::to_string(o.long_query_time));
+  values_["long_query_time"] = seconds.ok() ? *seconds : "10.000000";
+  VarDef& log_output = def("log_output", S::kGlobal, T::kString, "");
+  log_output.normalize = LogOutput;
+  Result<std::string> output = LogOutput(log_output, o.log_output);
+  values_["log_output"] = output.ok() ? *output : "FILE";
+  def("log_slow_admin_statements", S::kGlobal, T::kBool, Bool(o.log_slow_admin_statements));
+  def("sql_log_off", S::kBoth, T::kBool, "0");
+  query_log_ = std::make_unique<QueryLog>(o);
+  query_log_->OnTurnedOff([this](std::string_view variable) {
+    std::lock_guard<std::mutex> lock(mu_);
+    values_[std::string(variable)] = "0";
+    generation_.fetch_add(1, std::memory_order_release);
+  });
   // Options the server accepted but does not act on still show.
   for (const auto& [name, value] : o.all) {
     std::string n = Lower(name);
@@ -219,8 +298,11 @@ std::optional<std::string> GlobalVariables::Get(std::string_view name) const {
 }
 
 void GlobalVariables::SetInternal(std::string_view name, std::string value) {
+  std::string n = Lower(name);
+  std::string_view turned_off = query_log_ ? query_log_->Set(n, value) : std::string_view();
   std::lock_guard<std::mutex> lock(mu_);
-  values_[Lower(name)] = std::move(value);
+  values_[n] = std::move(value);
+  if (!turned_off.empty()) values_[std::string(turned_off)] = "0";
   generation_.fetch_add(1, std::memory_order_release);
 }
 
@@ -240,6 +322,7 @@ std::vector<std::pair<std::string, std::string>> GlobalVariables::All() const {
 }
 
 Result<std::string> GlobalVariables::Normalize(const VarDef& def, std::string_view value) {
+  if (def.normalize != nullptr) return def.normalize(def, value);
   std::string v(value);
   switch (def.type) {
     case VarType::kBool: {

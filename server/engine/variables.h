@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -19,6 +20,8 @@
 
 namespace reptut::engine {
 
+class QueryLog;
+
 enum class VarScope { kGlobal, kSession, kBoth };
 enum class VarType { kBool, kInt, kString };
 
@@ -28,6 +31,9 @@ struct VarDef {
   VarType type = VarType::kString;
   bool read_only = false;
   bool needs_super = true;  // for SET GLOBAL (and SET SESSION of the guarded ones)
+  // The canonical form of a value, or its error, for a variable whose
+  // values a type alone does not check (log_output, long_query_time, ...).
+  Result<std::string> (*normalize)(const VarDef& def, std::string_view value) = nullptr;
 };
 
 enum class SetScope { kDefault, kSession, kGlobal };
@@ -35,10 +41,13 @@ enum class SetScope { kDefault, kSession, kGlobal };
 class GlobalVariables {
  public:
   explicit GlobalVariables(const config::ServerOptions& options);
+  ~GlobalVariables();
 
   const VarDef* Find(std::string_view name) const;  // case-insensitive
   std::optional<std::string> Get(std::string_view name) const;
-  void SetInternal(std::string_view name, std::string value);  // no checks
+  // No checks. The query log variables (general_log, ...) act at once: a
+  // log whose file does not open reads OFF afterwards.
+  void SetInternal(std::string_view name, std::string value);
   // Changes with every SetInternal (sessions cache values read from here).
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   // Values of the session-scope variables, for a new session.
@@ -49,11 +58,15 @@ class GlobalVariables {
   static Result<std::string> Normalize(const VarDef& def, std::string_view value);
   static std::string Display(const VarDef& def, const std::string& value);  // ON/OFF
 
+  // The general and slow query logs these variables drive (query_log.h).
+  QueryLog& query_log() { return *query_log_; }
+
  private:
   std::map<std::string, VarDef> defs_;
   mutable std::mutex mu_;
   std::map<std::string, std::string> values_;
   std::atomic<uint64_t> generation_{0};
+  std::unique_ptr<QueryLog> query_log_;
 };
 
 }  // namespace reptut::engine

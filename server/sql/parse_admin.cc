@@ -90,7 +90,7 @@ void Parser::ParseSet(Statement& st) {
       if (Accept("DEFAULT")) {
         item.charset = "default";
       } else {
-        item.charset = ToLower(IdentOrString());
+        item.charset = Accept("BINARY") ? "binary" : ToLower(IdentOrString());
         if (Accept("COLLATE")) {
           if (Accept("DEFAULT")) {
           } else {
@@ -106,7 +106,7 @@ void Parser::ParseSet(Statement& st) {
       if (Accept("DEFAULT")) {
         item.charset = "default";
       } else {
-        item.charset = ToLower(IdentOrString());
+        item.charset = Accept("BINARY") ? "binary" : ToLower(IdentOrString());
       }
       st.set.items.push_back(std::move(item));
       continue;

@@ -176,8 +176,29 @@ void Parser::ParseShow(Statement& st) {
     }
   } else if (Accept("PRIVILEGES")) {
     st.kind = StatementKind::kShowPrivileges;
-  } else if (Cur().Is("TRIGGERS") || Cur().Is("EVENTS") || Cur().Is("OPEN") ||
-             Cur().Is("PROFILES") || Cur().Is("PROFILE") || Cur().Is("PLUGINS") ||
+  } else if (Accept("TRIGGERS")) {
+    st.kind = StatementKind::kShowTriggers;
+    from_db();
+    ParseShowLikeOrWhere(st);
+  } else if (Accept("EVENTS")) {
+    st.kind = StatementKind::kShowEvents;
+    from_db();
+    ParseShowLikeOrWhere(st);
+  } else if (Accept("PLUGINS")) {
+    st.kind = StatementKind::kShowPlugins;
+  } else if ((Cur().Is("PROCEDURE") || Cur().Is("FUNCTION")) && Peek(1).Is("STATUS")) {
+    st.kind = StatementKind::kShowRoutineStatus;
+    Advance();
+    Advance();
+    ParseShowLikeOrWhere(st);
+  } else if (Cur().Is("PACKAGE") &&
+             (Peek(1).Is("STATUS") || (Peek(1).Is("BODY") && Peek(2).Is("STATUS")))) {
+    st.kind = StatementKind::kShowRoutineStatus;
+    Advance();
+    if (Cur().Is("BODY")) Advance();
+    Advance();
+    ParseShowLikeOrWhere(st);
+  } else if (Cur().Is("OPEN") || Cur().Is("PROFILES") || Cur().Is("PROFILE") ||
              Cur().Is("PROCEDURE") || Cur().Is("FUNCTION") || Cur().Is("ENGINE") ||
              Cur().Is("MUTEX")) {
     Unsupported("SHOW " + ToUpper(Cur().text));

@@ -147,6 +147,14 @@ std::string_view StatementKindName(StatementKind kind) {
       return "BINLOG";
     case StatementKind::kShowRelaylogEvents:
       return "SHOW RELAYLOG EVENTS";
+    case StatementKind::kShowTriggers:
+      return "SHOW TRIGGERS";
+    case StatementKind::kShowEvents:
+      return "SHOW EVENTS";
+    case StatementKind::kShowRoutineStatus:
+      return "SHOW PROCEDURE STATUS";
+    case StatementKind::kShowPlugins:
+      return "SHOW PLUGINS";
   }
   return "";
 }
@@ -324,6 +332,10 @@ Classification Classify(const Statement& stmt) {
     case StatementKind::kShowCountWarnings:
     case StatementKind::kShowCountErrors:
     case StatementKind::kShowRelaylogEvents:
+    case StatementKind::kShowTriggers:
+    case StatementKind::kShowEvents:
+    case StatementKind::kShowRoutineStatus:
+    case StatementKind::kShowPlugins:
       c.read_only = true;
       break;
     default:

@@ -123,6 +123,13 @@ enum class StatementKind : uint16_t {
 
   // ---- added after the first version ----
   kShowRelaylogEvents,  // SHOW RELAYLOG EVENTS [IN 'f'] [FROM n] [LIMIT [o,] n]: show
+  // SHOW TRIGGERS / EVENTS [FROM db] [LIKE|WHERE], SHOW {PROCEDURE | FUNCTION
+  // | PACKAGE [BODY]} STATUS [LIKE|WHERE], SHOW PLUGINS: the server has
+  // no stored programs, so these answer with their columns and no rows.
+  kShowTriggers,
+  kShowEvents,
+  kShowRoutineStatus,
+  kShowPlugins,
 };
 
 // The statement kind's name for messages ("SELECT", "CREATE TABLE").

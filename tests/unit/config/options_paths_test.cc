@@ -30,9 +30,23 @@ TEST_F(PathsTest, PidFileDefault) {
 TEST_F(PathsTest, PidFileRelativeToDatadir) {
   EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--pid-file=master.pid"}).pid_file,
             "/work/tut/d/master.pid");
-  EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--pid-file=master"}).pid_file,
-            "/work/tut/d/master.pid");
+  EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--pid-file=sub/master.pid"}).pid_file,
+            "/work/tut/d/sub/master.pid");
   EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--pid-file=/run/m.pid"}).pid_file, "/run/m.pid");
+}
+
+// As mariadbd 10.11: the pid file is the name given, no ".pid" added, with
+// or without another extension, absolute or relative to datadir.
+TEST_F(PathsTest, PidFileIsWrittenAsNamed) {
+  EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--pid-file=master"}).pid_file,
+            "/work/tut/d/master");
+  EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--pid-file=master.pidfile"}).pid_file,
+            "/work/tut/d/master.pidfile");
+  EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--pid-file=sub.d/master"}).pid_file,
+            "/work/tut/d/sub.d/master");
+  EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--pid-file=/tmp/x/foo"}).pid_file, "/tmp/x/foo");
+  EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--pid-file=/tmp/x/foo.pidfile"}).pid_file,
+            "/tmp/x/foo.pidfile");
 }
 
 TEST_F(PathsTest, LogErrorRelativeToDatadir) {
@@ -41,6 +55,19 @@ TEST_F(PathsTest, LogErrorRelativeToDatadir) {
   EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--log-error=master"}).log_error,
             "/work/tut/d/master.err");
   EXPECT_EQ(Ok({"--no-defaults", "--log-error=/var/log/r.log"}).log_error, "/var/log/r.log");
+}
+
+// Unlike the pid file, the error log gets ".err" when its name has none
+// (as mariadbd 10.11), whether absolute or relative.
+TEST_F(PathsTest, LogErrorGetsErrExtensionWhenItHasNone) {
+  EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--log-error=/tmp/x/bar"}).log_error,
+            "/tmp/x/bar.err");
+  EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--log-error=/tmp/x/bar.log"}).log_error,
+            "/tmp/x/bar.log");
+  EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--log-error=bar.log"}).log_error,
+            "/work/tut/d/bar.log");
+  EXPECT_EQ(Ok({"--no-defaults", "--datadir=d", "--log-error=sub.d/bar"}).log_error,
+            "/work/tut/d/sub.d/bar.err");
 }
 
 TEST_F(PathsTest, LogErrorWithoutValueIsHostErrInDatadir) {
