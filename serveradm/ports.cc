@@ -112,21 +112,24 @@ std::optional<fs::path> PortRegistry::ClaimedByOther(int port) const {
   std::getline(in, owner);
   if (owner.empty() || fs::path(owner) == dir_) return std::nullopt;
   // A claim counts while its directory still lists a server on that port,
-  // and while it is new: an `add` claims the port before it writes the
+  // and while it is pending: an `add` claims the port before it writes the
   // server into serverconfig.toml, and another directory must not take the
-  // port in between.
+  // port in between. A claim newer than the directory's serverconfig.toml
+  // (and not older than kPendingClaim) is such a claim.
+  const fs::path config_file = fs::path(owner) / "serverconfig.toml";
   try {
-    auto config = TutorialConfig::Load(fs::path(owner) / "serverconfig.toml");
+    auto config = TutorialConfig::Load(config_file);
     for (const auto& s : config.servers)
       if (s.port == port) return fs::path(owner);
   } catch (...) {
   }
-  std::error_code ec;
-  auto written = fs::last_write_time(registry_ / std::to_string(port), ec);
-  if (!ec && fs::is_directory(owner, ec) &&
-      fs::file_time_type::clock::now() - written < kPendingClaim)
-    return fs::path(owner);
-  return std::nullopt;
+  std::error_code ec, cec;
+  auto claimed = fs::last_write_time(registry_ / std::to_string(port), ec);
+  if (ec || !fs::is_directory(owner, cec)) return std::nullopt;
+  if (fs::file_time_type::clock::now() - claimed >= kPendingClaim) return std::nullopt;
+  auto saved = fs::last_write_time(config_file, cec);
+  if (!cec && saved >= claimed) return std::nullopt;  // saved since: the server is gone
+  return fs::path(owner);
 }
 
 bool PortRegistry::Claim(int port) {

@@ -106,11 +106,18 @@ def claimed_by_a_tutorial(port):
     if not registry:
         cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         registry = os.path.join(cache, "reptut", "ports")
+    claim = os.path.join(registry, str(port))
     try:
-        with open(os.path.join(registry, str(port))) as f:
+        with open(claim) as f:
             owner = f.readline().strip()
-        with open(os.path.join(owner, "serverconfig.toml")) as f:
-            return re.search(r"(?m)^port = %d$" % port, f.read()) is not None
+        config = os.path.join(owner, "serverconfig.toml")
+        with open(config) as f:
+            if re.search(r"(?m)^port = %d$" % port, f.read()):
+                return True
+        # Pending: claimed by an `add` that has not saved the config yet.
+        claimed = os.stat(claim).st_mtime_ns
+        return (claimed > os.stat(config).st_mtime_ns and
+                time.time_ns() - claimed < 120 * 10**9)
     except OSError:
         return False
 
