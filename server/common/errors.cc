@@ -10,6 +10,7 @@ struct Entry {
 };
 
 constexpr Entry kEntries[] = {
+    {ER_CANT_CREATE_TABLE, "HY000", "Can't create table %s"},
     {ER_CON_COUNT_ERROR, "08004", "Too many connections"},
     {ER_HANDSHAKE_ERROR, "08S01", "Bad handshake"},
     {ER_DBACCESS_DENIED_ERROR, "42000", "Access denied for user '%s'@'%s' to database '%s'"},

@@ -13,6 +13,7 @@
 namespace reptut {
 
 enum ErrorCode : uint16_t {
+  ER_CANT_CREATE_TABLE = 1005,
   ER_CON_COUNT_ERROR = 1040,
   ER_HANDSHAKE_ERROR = 1043,
   ER_DBACCESS_DENIED_ERROR = 1044,

@@ -4,6 +4,7 @@
 // MySQL's), inside one transaction under the write gate, and records the
 // MySQL definition in the database's _reptut_tables.
 #include "common/errors.h"
+#include "engine/accounts.h"
 #include "engine/exec.h"
 #include "engine/information_schema.h"
 #include "engine/table_locks.h"
@@ -218,6 +219,18 @@ void DropDatabase(Exec& x, const sql::Statement& st) {
   x.Ok(tables);
 }
 
+// mysql.user, mysql.db, mysql.tables_priv: reptutd's own layout, which the
+// server needs to start. DROP TABLE keeps them (their rows with them); a
+// CREATE TABLE of one with reptutd's definition (a dump of a reptutd being
+// restored: DROP, CREATE, INSERT) empties it for the rows that follow; any
+// other definition (another server's dump) is refused and changes nothing.
+bool IsGrantTable(const std::string& db, const std::string& table) {
+  if (db != "mysql") return false;
+  for (const auto& [name, def] : Accounts::TableDefinitions())
+    if (sql::EqualsIgnoreCase(name, table)) return true;
+  return false;
+}
+
 void CreateTable(Exec& x, const sql::Statement& st) {
   SessionState& s = x.s;
   const sql::TableName& tn = st.table.tables.at(0);
@@ -244,6 +257,30 @@ void CreateTable(Exec& x, const sql::Statement& st) {
     if (st.table.if_not_exists) {
       s.AddWarning("Note", ER_TABLE_EXISTS_ERROR,
                    MakeError(ER_TABLE_EXISTS_ERROR, {tn.name}).message);
+      return x.Ok();
+    }
+    if (IsGrantTable(db, tn.name)) {
+      sql::TableDef mine = st.table.def;
+      mine.name = (*existing)->name;
+      if (mine.charset.empty()) mine.charset = (*existing)->charset;
+      sql::NormalizeTableDef(mine);
+      if (sql::ToShowCreate(mine) != sql::ToShowCreate(**existing)) {
+        return x.Fail(MakeErrorMsg(
+            ER_CANT_CREATE_TABLE,
+            "Can't create table `mysql`.`" + tn.name +
+                "` (it is a grant table of reptutd and keeps its own definition: restore "
+                "another server's dump without its mysql database)"));
+      }
+      Status emptied = RunDdl(
+          s,
+          [&]() -> Status {
+            return ExecSql(
+                s,
+                "DELETE FROM " + SqliteConn::Quote(db) + "." + SqliteConn::Quote((*existing)->name),
+                db);
+          },
+          x.text, db);
+      if (!emptied.ok()) return x.Fail(emptied.error());
       return x.Ok();
     }
     return x.Fail(MakeError(ER_TABLE_EXISTS_ERROR, {tn.name}));
@@ -286,7 +323,10 @@ void DropTable(Exec& x, const sql::Statement& st) {
     Status p = CheckTablePriv(s, *db, t.name, sql::kPrivDrop, "DROP");
     if (!p.ok()) return x.Fail(p.error());
     Result<Catalog::DefPtr> def = ResolveTable(s, t);
-    if (def.ok()) {
+    if (def.ok() && IsGrantTable(*db, t.name)) {
+      s.AddWarning("Note", ER_UNKNOWN_ERROR,
+                   "Grant table 'mysql." + t.name + "' kept: the server needs it");
+    } else if (def.ok()) {
       found.push_back({*db, t.name});
     } else {
       missing += (missing.empty() ? "" : ",") + *db + "." + t.name;

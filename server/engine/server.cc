@@ -169,7 +169,26 @@ Result<std::unique_ptr<Server>> Server::Open(const config::ServerOptions& o) {
     return Fatal("Can't open the mysql database: " + e.message);
   }
   REPTUT_RETURN_IF_ERROR(EnsureLogTables(conn));
-  REPTUT_RETURN_IF_ERROR(state->accounts.Load(conn));
+  // A grant table a restore or a hand edit removed comes back empty; one
+  // that cannot be read stops start-up unless --skip-grant-tables, which
+  // lets a DBA in to repair it.
+  for (const std::string& sql : Accounts::SchemaSql()) (void)conn.Exec(sql);
+  for (const auto& [name, def] : Accounts::TableDefinitions()) {
+    storage::SqliteStmt ins;
+    conn.Prepare("INSERT OR IGNORE INTO mysql._reptut_tables (name, definition) VALUES (?1, ?2)",
+                 &ins);
+    ins.BindText(1, name);
+    ins.BindText(2, def);
+    (void)ins.Step();
+  }
+  if (Status loaded = state->accounts.Load(conn); !loaded.ok()) {
+    if (!o.skip_grant_tables) {
+      return Fatal(loaded.error().message +
+                   "; start the server with --skip-grant-tables to repair the grant tables "
+                   "(mysql.user, mysql.db, mysql.tables_priv)");
+    }
+    log::ErrorLine(loaded.error().message + "; running with --skip-grant-tables");
+  }
   if (auto e = state->writer.conn.Open(o.sqlite_synchronous); !e.ok()) return Fatal(e.message);
   // Every write runs here: a larger page cache than a session's.
   state->writer.conn.set_cache_kib(16 * 1024);

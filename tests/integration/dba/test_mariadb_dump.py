@@ -209,6 +209,47 @@ class MariadbMadeDumpTest(unittest.TestCase):
                                            "--databases", "shop", "crm")
         self.assertEqual(contents(target), self.expected)
 
+    def test_all_databases_keeps_reptutd_grant_tables(self):
+        """MariaDB's mysql schema is not reptutd's: its grant tables are refused
+        with a clear error and the server keeps its accounts and starts again."""
+        self.mariadb.sql("CREATE USER IF NOT EXISTS 'app'@'%' IDENTIFIED BY 'pw'")
+        text = dump(self.mariadb, "--all-databases")
+        target = Reptutd(name="all-from-mariadb").start()
+        self.addCleanup(target.cleanup)
+        r = subprocess.run(target.client_args(), input=text, capture_output=True, text=True,
+                           timeout=120)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("ERROR 1005", r.stderr)
+        self.assertIn("grant table of reptutd", r.stderr)
+        # With --force the rest goes in; the grant tables stay as they were.
+        r = subprocess.run(target.client_args() + ["--force"], input=text, capture_output=True,
+                           text=True, timeout=120)
+        self.assertEqual(contents(target), self.expected)
+        target.sql("FLUSH PRIVILEGES")
+        self.assertEqual(target.sql("SELECT user, host FROM mysql.user"), [["root", "localhost"]])
+        target.stop()
+        target.start(initialize=False)
+        self.assertEqual(target.sql("SELECT COUNT(*) FROM shop.items"), [["300"]])
+
+
+class GrantTablesTest(unittest.TestCase):
+    def test_drop_keeps_them_and_damage_needs_skip_grant_tables(self):
+        server = Reptutd(name="grants").start()
+        self.addCleanup(server.cleanup)
+        server.sql("DROP TABLE IF EXISTS mysql.user")
+        self.assertEqual(server.sql("SELECT user FROM mysql.user"), [["root"]])
+        # Damaged by hand: start-up stops and says how to get in.
+        server.sql("ALTER TABLE mysql.user DROP COLUMN Privileges")
+        server.stop()
+        with self.assertRaises(AssertionError) as e:
+            server.start(initialize=False, timeout=5)
+        self.assertIn("--skip-grant-tables", str(e.exception))
+        server.options["skip-grant-tables"] = None
+        server.write_cnf()
+        server.start(initialize=False)
+        self.assertIn("running with --skip-grant-tables", server.read_log())
+        self.assertEqual(server.sql("SELECT COUNT(*) FROM mysql.user"), [["1"]])
+
 
 if __name__ == "__main__":
     unittest.main()
