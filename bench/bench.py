@@ -4,7 +4,7 @@ the same machine, printed as a table with ratios. Not a test: it asserts
 nothing; the targets are in the issues.
 
     python3 bench/bench.py [--time SECONDS] [--rounds N]
-                           [--only server,sysbench,binlog,serveradm,replication,scenarios]
+                           [--only server,sysbench,binlog,serveradm,replication,scenarios,dba]
 
 Sections:
   server     idle RSS after start, start-to-ready, clean shutdown (SIGTERM)
@@ -262,10 +262,17 @@ def bench_scenarios(rounds):
     scenario_bench.bench_scenarios(rounds, row)
 
 
+def bench_dba():
+    sys.path.insert(0, HERE)
+    import dba_bench
+    dba_bench.bench_dba(int(os.environ.get("BENCH_DUMP_ROWS", "1000000")), row)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--time", type=int, default=int(os.environ.get("BENCH_TIME", "10")))
-    p.add_argument("--only", default="server,sysbench,binlog,serveradm,replication,scenarios")
+    p.add_argument("--only",
+                   default="server,sysbench,binlog,serveradm,replication,scenarios,dba")
     p.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")),
                    help="sysbench figures: median of this many alternating runs")
     a = p.parse_args()
@@ -287,6 +294,8 @@ def main():
         bench_replication(a.time, a.rounds)
     if "scenarios" in only:
         bench_scenarios(a.rounds)
+    if "dba" in only:
+        bench_dba()
 
 
 if __name__ == "__main__":

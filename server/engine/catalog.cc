@@ -61,6 +61,11 @@ Result<std::vector<std::string>> Catalog::TableNames(storage::SqliteConn& conn,
   return names;
 }
 
+bool Catalog::Loaded(const std::string& db) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return dbs_.count(db) != 0;
+}
+
 std::string Catalog::DatabaseSchemaSql(const std::string& db) {
   std::string q = storage::SqliteConn::Quote(db);
   return "CREATE TABLE IF NOT EXISTS " + q + "." + kCatalogTable +

@@ -28,6 +28,9 @@ class Catalog {
   // (which must have db attached) on first use; nullptr when no such table.
   Result<DefPtr> Get(storage::SqliteConn& conn, const std::string& db, const std::string& table);
   Result<std::vector<std::string>> TableNames(storage::SqliteConn& conn, const std::string& db);
+  // True when db's definitions are in the cache (Get/TableNames then do
+  // not use their connection).
+  bool Loaded(const std::string& db);
 
   // The SQL that makes a new database file (attached as `db`) a database:
   // the definitions table and the options table.

@@ -134,7 +134,10 @@ void ExecShow(Exec& x, const sql::Statement& st);     // exec_show.cc
 void ExecSet(Exec& x, const sql::Statement& st);      // exec_set.cc
 void ExecAccount(Exec& x, const sql::Statement& st);  // exec_account.cc
 void ExecAdmin(Exec& x, const sql::Statement& st);    // exec_admin.cc
-void ExecUse(Exec& x, const std::string& db);         // exec_schema.cc
+void ExecExplain(Exec& x, const sql::Statement& st);  // exec_explain.cc
+// CHECK / ANALYZE / OPTIMIZE / REPAIR / CHECKSUM TABLE (exec_maintenance.cc).
+void ExecTableMaintenance(Exec& x, const sql::Statement& st);
+void ExecUse(Exec& x, const std::string& db);  // exec_schema.cc
 // CHANGE MASTER, START/STOP/RESET SLAVE, FLUSH RELAY LOGS and the SHOWs of
 // the replica and its master (exec_replication.cc).
 void ExecReplication(Exec& x, const sql::Statement& st);

@@ -463,9 +463,33 @@ bool WrapAutoIncrement(const sql::TableDef& def, const sql::DmlInfo& dml, int au
   return true;
 }
 
+// The user variables a statement both reads and assigns (INSERT ... SELECT
+// @n := @n + 1 ...) are logged with their values from before it ran: the
+// replica runs the statement from there. Others are logged as they are.
+class VarsBeforeStatement {
+ public:
+  VarsBeforeStatement(SessionState& s, const sql::DmlInfo& dml) : s_(s) {
+    if (dml.sqlite_sql.find("reptut_setvar(") == std::string::npos) return;
+    for (const std::string& name : dml.user_vars_read) {
+      auto it = s.user_vars.find(name);
+      before_.emplace_back(name, it == s.user_vars.end() ? UserValue{} : it->second);
+    }
+  }
+  void Log(std::string_view text, const StatementLog& log) {
+    for (auto& [name, value] : before_) std::swap(s_.user_vars[name], value);
+    LogStatement(s_, text, log);
+    for (auto& [name, value] : before_) std::swap(s_.user_vars[name], value);
+  }
+
+ private:
+  SessionState& s_;
+  std::vector<std::pair<std::string, UserValue>> before_;
+};
+
 void RunWrite(Exec& x, const sql::Statement& stmt) {
   SessionState& s = x.s;
   const sql::DmlInfo* dml = &stmt.dml;
+  VarsBeforeStatement vars_before(s, *dml);
   std::string db;
   Catalog::DefPtr target;
   if (dml->target) {
@@ -708,7 +732,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     if (insert_id) log.insert_id = insert_id;
     if (dml->uses_last_insert_id) log.last_insert_id = last_insert_id_before;
     log.user_vars = &dml->user_vars_read;
-    LogStatement(s, x.text, log);
+    vars_before.Log(x.text, log);
     return Status::Ok();
   };
   Status done;

@@ -71,6 +71,7 @@ bool IsShow(sql::StatementKind kind) {
     case K::kShowEvents:
     case K::kShowRoutineStatus:
     case K::kShowPlugins:
+    case K::kExplain:  // table maintenance is not here: describing it would run it
       return true;
     default:
       return false;
@@ -146,7 +147,11 @@ Result<std::vector<ColumnInfo>> Session::Describe(std::string_view text) {
   std::vector<Warning> pending = s.pending_warnings;
   ColumnsOnlySink sink;
   Exec x{s, sink, 0, text};
-  ExecShow(x, st);
+  if (st.kind == sql::StatementKind::kExplain) {
+    ExecExplain(x, st);
+  } else {
+    ExecShow(x, st);
+  }
   s.pending_warnings = std::move(pending);
   if (sink.error()) return *sink.error();
   return std::move(sink.columns());

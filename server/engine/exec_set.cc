@@ -122,6 +122,10 @@ Status SetSystemVariable(SessionState& s, const sql::SetItem& item) {
   }
   if (global) {
     globals.SetInternal(n, *value);
+    // As MySQL: super_read_only ON implies read_only ON; read_only OFF
+    // turns super_read_only OFF.
+    if (n == "super_read_only" && *value == "1") globals.SetInternal("read_only", "1");
+    if (n == "read_only" && *value == "0") globals.SetInternal("super_read_only", "0");
     return Status::Ok();
   }
   if (n == "autocommit") {

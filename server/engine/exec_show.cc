@@ -215,7 +215,11 @@ void ShowVariables(Exec& x, const sql::Statement& st) {
 
 void ShowStatus(Exec& x, const sql::Statement& st) {
   std::vector<Row> rows;
-  for (auto& [name, value] : StatusValues(*x.s.server)) rows.push_back({S(name), S(value)});
+  // SHOW [SESSION] STATUS: the session's own counters; GLOBAL: the server's.
+  const SessionState* session = st.show.scope == sql::VarScope::kGlobal ? nullptr : &x.s;
+  for (auto& [name, value] : StatusValues(*x.s.server, session)) {
+    rows.push_back({S(name), S(value)});
+  }
   Send(x, st.show, {{"Variable_name"}, {"Value"}}, std::move(rows));
 }
 
@@ -462,17 +466,50 @@ std::vector<std::pair<std::string, std::string>> VariableValues(SessionState& s,
 }
 
 std::vector<std::pair<std::string, std::string>> StatusValues(ServerState& srv) {
+  return StatusValues(srv, nullptr);
+}
+
+std::vector<std::pair<std::string, std::string>> StatusValues(ServerState& srv,
+                                                              const SessionState* session) {
   int64_t up = srv.UptimeSeconds();
   size_t threads = srv.SessionCount();
-  std::vector<std::pair<std::string, std::string>> rows = {
-      {"Aborted_clients", "0"},
-      {"Com_select", "0"},
-      {"Connections", std::to_string(srv.next_session_id.load() - 1)},
-      {"Questions", std::to_string(srv.questions.load())},
-      {"Threads_connected", std::to_string(threads)},
-      {"Threads_running", "1"},
-      {"Uptime", std::to_string(up)},
+  size_t running = 0;
+  for (const ProcessInfo& p : srv.ProcessList()) running += p.command != "Sleep";
+  uint64_t connections = srv.next_session_id.load() - 1;
+  auto n = [](uint64_t v) { return std::to_string(v); };
+  // The counters of the scope: the session's own, or the server's sums.
+  auto pick = [&](uint64_t StatusCounters<uint64_t>::*mine,
+                  std::atomic<uint64_t> StatusCounters<std::atomic<uint64_t>>::*all) {
+    return n(session ? session->status.*mine : (srv.status.*all).load());
   };
+  std::string questions = n(session ? session->status.questions : srv.questions.load());
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"Aborted_clients", n(srv.aborted_clients.load())},
+      {"Aborted_connects", n(srv.aborted_connects.load())},
+      {"Binlog_cache_disk_use", "0"},
+      {"Binlog_cache_use", "0"},
+      {"Binlog_stmt_cache_disk_use", "0"},
+      {"Binlog_stmt_cache_use", "0"},
+      {"Bytes_received", pick(&StatusCounters<uint64_t>::bytes_received,
+                              &StatusCounters<std::atomic<uint64_t>>::bytes_received)},
+      {"Bytes_sent", pick(&StatusCounters<uint64_t>::bytes_sent,
+                          &StatusCounters<std::atomic<uint64_t>>::bytes_sent)},
+      {"Connections", n(connections)},
+      {"Queries", questions},
+      {"Questions", questions},
+      {"Slow_queries", pick(&StatusCounters<uint64_t>::slow_queries,
+                            &StatusCounters<std::atomic<uint64_t>>::slow_queries)},
+      {"Threads_cached", "0"},
+      {"Threads_connected", n(threads)},
+      {"Threads_created", n(connections)},
+      {"Threads_running", n(std::max<size_t>(running, 1))},
+      {"Uptime", n(static_cast<uint64_t>(up))},
+      {"Uptime_since_flush_status", n(static_cast<uint64_t>(up - srv.status_flushed_at.load()))},
+  };
+  for (size_t i = 0; i < kComCount; ++i) {
+    rows.emplace_back(std::string(kComNames[i]),
+                      n(session ? session->status.com[i] : srv.status.com[i].load()));
+  }
   if (srv.replica != nullptr) {
     for (auto& [name, value] : srv.replica->StatusVariables()) rows.emplace_back(name, value);
   } else {

@@ -108,6 +108,47 @@ void ConnectionId(sqlite3_context* ctx, int, sqlite3_value**) {
   sqlite3_result_int64(ctx, S(ctx)->id);
 }
 
+// reptut_setvar(name, value): @name := value inside a statement; gives
+// the value. reptut_getvar(name): @name as it is now (NULL when unset).
+void SetVar(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  UserValue v;
+  switch (sqlite3_value_type(argv[1])) {
+    case SQLITE_NULL:
+      break;
+    case SQLITE_INTEGER:
+      v.type = UserValue::Type::kInt;
+      v.i = sqlite3_value_int64(argv[1]);
+      break;
+    case SQLITE_FLOAT:
+      v.type = UserValue::Type::kReal;
+      v.d = sqlite3_value_double(argv[1]);
+      break;
+    default:
+      v.type = UserValue::Type::kString;
+      v.s = ArgText(argv[1]);
+      break;
+  }
+  S(ctx)->user_vars[ArgText(argv[0])] = std::move(v);
+  sqlite3_result_value(ctx, argv[1]);
+}
+
+void GetVar(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const auto& vars = S(ctx)->user_vars;
+  auto it = vars.find(ArgText(argv[0]));
+  if (it == vars.end()) return sqlite3_result_null(ctx);
+  const UserValue& v = it->second;
+  switch (v.type) {
+    case UserValue::Type::kNull:
+      return sqlite3_result_null(ctx);
+    case UserValue::Type::kInt:
+      return sqlite3_result_int64(ctx, v.i);
+    case UserValue::Type::kReal:
+      return sqlite3_result_double(ctx, v.d);
+    case UserValue::Type::kString:
+      return ResultText(ctx, v.s);
+  }
+}
+
 void LastInsertId(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   SessionState* s = S(ctx);
   if (argc == 1) {
@@ -360,6 +401,8 @@ void RegisterFunctions(EngineConn& ec) {
       {"MD5", 1, Md5, true},
       {"SHA1", 1, Sha1Fn, true},
       {"SHA", 1, Sha1Fn, true},
+      {"reptut_setvar", 2, SetVar, false},
+      {"reptut_getvar", 1, GetVar, false},
       {"reptut_sysvar", 1, SysVar, false},
       {"reptut_sysvar", 2, SysVar, false},
       {"MASTER_POS_WAIT", 2, MasterPosWait, false},

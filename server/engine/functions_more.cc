@@ -10,7 +10,9 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <map>
@@ -518,6 +520,120 @@ void Truncate(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlite3_result_double(ctx, r);
 }
 
+// A value as MySQL's bit operations and CONV see it: an unsigned 64-bit
+// integer (negative numbers in two's complement, reals rounded, text read
+// as a number).
+uint64_t ArgUnsigned(sqlite3_value* v) {
+  auto from_double = [](double d) -> uint64_t {
+    d = std::round(d);
+    if (d < 0)
+      return static_cast<uint64_t>(d < -9.2233720368547758e18 ? INT64_MIN
+                                                              : static_cast<int64_t>(d));
+    if (d >= 1.8446744073709552e19) return UINT64_MAX;
+    return static_cast<uint64_t>(d);
+  };
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER:
+      return static_cast<uint64_t>(sqlite3_value_int64(v));
+    case SQLITE_FLOAT:
+      return from_double(sqlite3_value_double(v));
+    case SQLITE_NULL:
+      return 0;
+    default:
+      break;
+  }
+  std::string t = ArgText(v);
+  size_t i = 0;
+  while (i < t.size() && std::isspace(static_cast<unsigned char>(t[i]))) ++i;
+  bool neg = i < t.size() && t[i] == '-';
+  if (i < t.size() && (t[i] == '-' || t[i] == '+')) ++i;
+  size_t digits = i;
+  uint64_t n = 0;
+  bool overflow = false;
+  for (; i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); ++i) {
+    uint64_t d = static_cast<uint64_t>(t[i] - '0');
+    if (n > (UINT64_MAX - d) / 10) overflow = true;
+    n = n * 10 + d;
+  }
+  if (i < t.size() && (t[i] == '.' || t[i] == 'e' || t[i] == 'E') && i > digits) {
+    return from_double(std::strtod(t.c_str(), nullptr));
+  }
+  if (overflow) return neg ? static_cast<uint64_t>(INT64_MIN) : UINT64_MAX;
+  return neg ? static_cast<uint64_t>(0) - n : n;
+}
+
+// An unsigned result: an integer when SQLite's int64 holds it, else its
+// decimal text (MySQL's BIGINT UNSIGNED values above 2^63-1).
+void ResultUnsigned(sqlite3_context* ctx, uint64_t v) {
+  if (v <= static_cast<uint64_t>(INT64_MAX)) {
+    return sqlite3_result_int64(ctx, static_cast<int64_t>(v));
+  }
+  ResultText(ctx, std::to_string(v));
+}
+
+// CONV(n, from_base, to_base): bases 2..36; a negative from_base reads n as
+// signed, a negative to_base writes the result signed. NULL for a bad base.
+void Conv(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  NULL_IF_ANY_NULL();
+  int64_t from = sqlite3_value_int64(argv[1]);
+  int64_t to = sqlite3_value_int64(argv[2]);
+  if (std::llabs(from) < 2 || std::llabs(from) > 36 || std::llabs(to) < 2 || std::llabs(to) > 36) {
+    return sqlite3_result_null(ctx);
+  }
+  std::string t = ArgText(argv[0]);
+  size_t i = 0;
+  while (i < t.size() && std::isspace(static_cast<unsigned char>(t[i]))) ++i;
+  bool neg = i < t.size() && t[i] == '-';
+  if (neg) ++i;
+  uint64_t n = 0;
+  uint64_t base = static_cast<uint64_t>(std::llabs(from));
+  for (; i < t.size(); ++i) {
+    char c = static_cast<char>(std::toupper(static_cast<unsigned char>(t[i])));
+    uint64_t d = c >= '0' && c <= '9'   ? static_cast<uint64_t>(c - '0')
+                 : c >= 'A' && c <= 'Z' ? static_cast<uint64_t>(c - 'A' + 10)
+                                        : 99;
+    if (d >= base) break;
+    if (n > (UINT64_MAX - d) / base) {
+      n = UINT64_MAX;
+      break;
+    }
+    n = n * base + d;
+  }
+  if (neg) n = static_cast<uint64_t>(0) - n;
+  bool signed_out = to < 0 && static_cast<int64_t>(n) < 0;
+  if (signed_out) n = static_cast<uint64_t>(0) - n;
+  uint64_t out_base = static_cast<uint64_t>(std::llabs(to));
+  std::string out;
+  do {
+    out.insert(out.begin(), "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[n % out_base]);
+    n /= out_base;
+  } while (n);
+  if (signed_out) out.insert(out.begin(), '-');
+  ResultText(ctx, out);
+}
+
+// BIT_AND / BIT_OR / BIT_XOR aggregates over unsigned 64-bit values; NULLs
+// are skipped; no rows gives all bits set (AND) or 0 (OR, XOR).
+template <int kOp>  // 0 AND, 1 OR, 2 XOR
+void BitStep(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  auto* acc = static_cast<uint64_t*>(sqlite3_aggregate_context(ctx, sizeof(uint64_t) * 2));
+  if (!acc) return sqlite3_result_error_nomem(ctx);
+  if (acc[1] == 0) {
+    acc[0] = kOp == 0 ? UINT64_MAX : 0;
+    acc[1] = 1;
+  }
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+  uint64_t v = ArgUnsigned(argv[0]);
+  acc[0] = kOp == 0 ? (acc[0] & v) : kOp == 1 ? (acc[0] | v) : (acc[0] ^ v);
+}
+
+template <int kOp>
+void BitFinal(sqlite3_context* ctx) {
+  auto* acc = static_cast<uint64_t*>(sqlite3_aggregate_context(ctx, 0));
+  if (!acc || acc[1] == 0) return ResultUnsigned(ctx, kOp == 0 ? UINT64_MAX : 0);
+  ResultUnsigned(ctx, acc[0]);
+}
+
 void Crc32(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   NULL_IF_ANY_NULL();
   std::string s = ArgText(argv[0]);
@@ -671,6 +787,7 @@ void RegisterMoreFunctions(EngineConn& ec) {
       {"regexp", 2, Regexp},
       {"TRUNCATE", 2, Truncate},
       {"CRC32", 1, Crc32},
+      {"CONV", 3, Conv},
       {"SHA2", 2, Sha2},
       {"PASSWORD", 1, Password},
       {"UUID_SHORT", 0, UuidShort},
@@ -683,6 +800,20 @@ void RegisterMoreFunctions(EngineConn& ec) {
   for (const Fn& f : fns) {
     sqlite3_create_function_v2(ec.conn.db(), f.name, f.args, SQLITE_UTF8, &ec, f.fn, nullptr,
                                nullptr, nullptr);
+  }
+  struct Agg {
+    const char* name;
+    void (*step)(sqlite3_context*, int, sqlite3_value**);
+    void (*final)(sqlite3_context*);
+  };
+  const Agg aggs[] = {
+      {"BIT_AND", BitStep<0>, BitFinal<0>},
+      {"BIT_OR", BitStep<1>, BitFinal<1>},
+      {"BIT_XOR", BitStep<2>, BitFinal<2>},
+  };
+  for (const Agg& a : aggs) {
+    sqlite3_create_function_v2(ec.conn.db(), a.name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, &ec,
+                               nullptr, a.step, a.final, nullptr);
   }
 }
 

@@ -102,24 +102,55 @@ bool CanSeeTable(const Account& a, const std::string& db, const std::string& tab
 // A connection of the scan's own on one database file: the session's
 // connection is inside the statement being run, and may not have the
 // database attached.
+// Opened on first use: a scan that needs only the catalog (loaded once per
+// database) opens no file.
 class DbReader {
  public:
-  DbReader(SessionState& s, const std::string& db) : db_(db) {
-    if (!conn_.Open("NORMAL").ok()) return;
-    ok_ = conn_.Attach(db, s.server->datadir.DatabaseFile(db)).ok();
+  DbReader(SessionState& s, const std::string& db) : s_(s), db_(db) {}
+  bool ok() { return Open(); }
+  storage::SqliteConn& conn() {
+    Open();
+    return conn_;
   }
-  bool ok() const { return ok_; }
-  storage::SqliteConn& conn() { return conn_; }
+  // The catalog's definitions of the database, read through this reader
+  // only when the catalog has not loaded them yet.
+  Result<std::vector<std::string>> TableNames() {
+    if (s_.server->catalog.Loaded(db_)) return s_.server->catalog.TableNames(conn_, db_);
+    if (!Open()) return MakeError(ER_BAD_DB_ERROR, {db_});
+    return s_.server->catalog.TableNames(conn_, db_);
+  }
+
+  Result<Catalog::DefPtr> Definition(const std::string& table) {
+    if (!s_.server->catalog.Loaded(db_) && !Open()) return Catalog::DefPtr();
+    return s_.server->catalog.Get(conn_, db_, table);
+  }
+
+  // Bytes of each table's b-tree (SQLite's dbstat), read once per database.
+  int64_t TableBytes(const std::string& table) {
+    if (!sizes_read_) {
+      sizes_read_ = true;
+      storage::SqliteStmt st;
+      if (Open() && conn_
+                        .Prepare("SELECT name, sum(pgsize) FROM dbstat(" +
+                                     storage::SqliteConn::Literal(db_) + ") GROUP BY name",
+                                 &st)
+                        .ok()) {
+        while (st.Step() == SQLITE_ROW) sizes_[st.Text(0)] = st.Int(1);
+      }
+    }
+    auto it = sizes_.find(table);
+    return it == sizes_.end() ? 0 : it->second;
+  }
 
   std::optional<int64_t> Int(const std::string& sql) {
     storage::SqliteStmt st;
-    if (!ok_ || !conn_.Prepare(sql, &st).ok() || st.Step() != SQLITE_ROW) return std::nullopt;
+    if (!Open() || !conn_.Prepare(sql, &st).ok() || st.Step() != SQLITE_ROW) return std::nullopt;
     if (st.ColumnType(0) == SQLITE_NULL) return std::nullopt;
     return st.Int(0);
   }
   std::string Charset(const std::string& fallback) {
     storage::SqliteStmt st;
-    if (ok_ &&
+    if (Open() &&
         conn_
             .Prepare("SELECT value FROM " + storage::SqliteConn::Quote(db_) + "." + kOptionsTable +
                          " WHERE key = 'charset'",
@@ -132,8 +163,19 @@ class DbReader {
   }
 
  private:
+  bool Open() {
+    if (tried_) return ok_;
+    tried_ = true;
+    if (!conn_.Open("NORMAL").ok()) return false;
+    ok_ = conn_.Attach(db_, s_.server->datadir.DatabaseFile(db_)).ok();
+    return ok_;
+  }
+  SessionState& s_;
   std::string db_;
   storage::SqliteConn conn_;
+  std::map<std::string, int64_t> sizes_;
+  bool sizes_read_ = false;
+  bool tried_ = false;
   bool ok_ = false;
 };
 
@@ -148,12 +190,11 @@ void ForEachTable(Scan& sc, const std::function<void(const std::string& db, DbRe
   SessionState& s = *sc.s;
   for (const std::string& db : VisibleDatabases(sc)) {
     DbReader reader(s, db);
-    if (!reader.ok()) continue;
-    Result<std::vector<std::string>> names = s.server->catalog.TableNames(reader.conn(), db);
+    Result<std::vector<std::string>> names = reader.TableNames();
     if (!names.ok()) continue;
     for (const std::string& n : *names) {
       if (!sc.WantTable(n) || !CanSeeTable(s.account, db, n)) continue;
-      Result<Catalog::DefPtr> def = s.server->catalog.Get(reader.conn(), db, n);
+      Result<Catalog::DefPtr> def = reader.Definition(n);
       if (!def.ok() || !*def) continue;
       fn(db, reader, **def);
     }
@@ -317,12 +358,10 @@ void FillTables(Scan& sc) {
     Cell rows, avg, data;
     if (want_rows) {
       int64_t n = r.Int("SELECT count(*) FROM " + qt).value_or(0);
-      int64_t pages = r.Int("SELECT count(*) FROM dbstat(" + storage::SqliteConn::Literal(db) +
-                            ") WHERE name = " + storage::SqliteConn::Literal(def.name))
-                          .value_or(1);
+      int64_t bytes = std::max<int64_t>(r.TableBytes(def.name), 16384);
       rows = N(n);
-      data = N(std::max<int64_t>(pages, 1) * 16384);
-      avg = N(n ? std::max<int64_t>(pages, 1) * 16384 / n : 0);
+      data = N(bytes);
+      avg = N(n ? bytes / n : 0);
     }
     Cell autoinc;
     bool has_auto = false;

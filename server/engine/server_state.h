@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -51,6 +52,183 @@ class NameSet {
 
 class AutoIncSequence;
 class SessionState;
+
+// The Com_* counters of SHOW STATUS (MySQL 5.7's names), one per kind of
+// statement or command counted; kComNames gives each its name.
+enum class ComCounter : uint8_t {
+  kAdminCommands,
+  kAlterDb,
+  kAlterTable,
+  kAnalyze,
+  kBegin,
+  kBinlog,
+  kChangeDb,
+  kChangeMaster,
+  kCheck,
+  kChecksum,
+  kCommit,
+  kCreateDb,
+  kCreateIndex,
+  kCreateTable,
+  kCreateUser,
+  kDelete,
+  kDo,
+  kDropDb,
+  kDropIndex,
+  kDropTable,
+  kDropUser,
+  kFlush,
+  kGrant,
+  kInsert,
+  kInsertSelect,
+  kKill,
+  kLockTables,
+  kOptimize,
+  kPurge,
+  kReleaseSavepoint,
+  kRenameTable,
+  kRenameUser,
+  kRepair,
+  kReplace,
+  kReset,
+  kRevoke,
+  kRollback,
+  kRollbackToSavepoint,
+  kSavepoint,
+  kSelect,
+  kSetOption,
+  kShowBinlogEvents,
+  kShowBinlogs,
+  kShowCharsets,
+  kShowCollations,
+  kShowCreateDb,
+  kShowCreateTable,
+  kShowCreateUser,
+  kShowDatabases,
+  kShowErrors,
+  kShowEvents,
+  kShowFields,
+  kShowGrants,
+  kShowKeys,
+  kShowMasterStatus,
+  kShowPlugins,
+  kShowPrivileges,
+  kShowProcesslist,
+  kShowRelaylogEvents,
+  kShowSlaveHosts,
+  kShowSlaveStatus,
+  kShowStatus,
+  kShowStorageEngines,
+  kShowTableStatus,
+  kShowTables,
+  kShowTriggers,
+  kShowVariables,
+  kShowWarnings,
+  kShutdown,
+  kSlaveStart,
+  kSlaveStop,
+  kStmtClose,
+  kStmtExecute,
+  kStmtPrepare,
+  kStmtReset,
+  kStmtSendLongData,
+  kTruncate,
+  kUnlockTables,
+  kUpdate,
+  kCount
+};
+inline constexpr std::string_view kComNames[] = {"Com_admin_commands",
+                                                 "Com_alter_db",
+                                                 "Com_alter_table",
+                                                 "Com_analyze",
+                                                 "Com_begin",
+                                                 "Com_binlog",
+                                                 "Com_change_db",
+                                                 "Com_change_master",
+                                                 "Com_check",
+                                                 "Com_checksum",
+                                                 "Com_commit",
+                                                 "Com_create_db",
+                                                 "Com_create_index",
+                                                 "Com_create_table",
+                                                 "Com_create_user",
+                                                 "Com_delete",
+                                                 "Com_do",
+                                                 "Com_drop_db",
+                                                 "Com_drop_index",
+                                                 "Com_drop_table",
+                                                 "Com_drop_user",
+                                                 "Com_flush",
+                                                 "Com_grant",
+                                                 "Com_insert",
+                                                 "Com_insert_select",
+                                                 "Com_kill",
+                                                 "Com_lock_tables",
+                                                 "Com_optimize",
+                                                 "Com_purge",
+                                                 "Com_release_savepoint",
+                                                 "Com_rename_table",
+                                                 "Com_rename_user",
+                                                 "Com_repair",
+                                                 "Com_replace",
+                                                 "Com_reset",
+                                                 "Com_revoke",
+                                                 "Com_rollback",
+                                                 "Com_rollback_to_savepoint",
+                                                 "Com_savepoint",
+                                                 "Com_select",
+                                                 "Com_set_option",
+                                                 "Com_show_binlog_events",
+                                                 "Com_show_binlogs",
+                                                 "Com_show_charsets",
+                                                 "Com_show_collations",
+                                                 "Com_show_create_db",
+                                                 "Com_show_create_table",
+                                                 "Com_show_create_user",
+                                                 "Com_show_databases",
+                                                 "Com_show_errors",
+                                                 "Com_show_events",
+                                                 "Com_show_fields",
+                                                 "Com_show_grants",
+                                                 "Com_show_keys",
+                                                 "Com_show_master_status",
+                                                 "Com_show_plugins",
+                                                 "Com_show_privileges",
+                                                 "Com_show_processlist",
+                                                 "Com_show_relaylog_events",
+                                                 "Com_show_slave_hosts",
+                                                 "Com_show_slave_status",
+                                                 "Com_show_status",
+                                                 "Com_show_storage_engines",
+                                                 "Com_show_table_status",
+                                                 "Com_show_tables",
+                                                 "Com_show_triggers",
+                                                 "Com_show_variables",
+                                                 "Com_show_warnings",
+                                                 "Com_shutdown",
+                                                 "Com_slave_start",
+                                                 "Com_slave_stop",
+                                                 "Com_stmt_close",
+                                                 "Com_stmt_execute",
+                                                 "Com_stmt_prepare",
+                                                 "Com_stmt_reset",
+                                                 "Com_stmt_send_long_data",
+                                                 "Com_truncate",
+                                                 "Com_unlock_tables",
+                                                 "Com_update"};
+static_assert(std::size(kComNames) == static_cast<size_t>(ComCounter::kCount));
+inline constexpr size_t kComCount = static_cast<size_t>(ComCounter::kCount);
+
+// Counters SHOW STATUS shows for a session and (summed) for the server.
+// A session's are written by its own thread only; the server's are atomic.
+template <class N>
+struct StatusCounters {
+  std::array<N, kComCount> com{};
+  N questions{0};
+  N bytes_received{0};
+  N bytes_sent{0};
+  N slow_queries{0};
+};
 class StatementCache;
 
 // A user variable's value with the type MySQL gives it.
@@ -109,6 +287,15 @@ class ServerState {
   std::atomic<uint64_t> schema_epoch{0};
   std::atomic<uint64_t> questions{0};
   std::atomic<uint32_t> next_session_id{1};
+  // SHOW GLOBAL STATUS (exec_show.cc StatusValues): the sums of every
+  // session's counters, and what only the server counts.
+  StatusCounters<std::atomic<uint64_t>> status;
+  std::atomic<uint64_t> aborted_clients{0};
+  std::atomic<uint64_t> aborted_connects{0};
+  // Seconds from start-up to the last FLUSH STATUS (Uptime_since_flush_status).
+  std::atomic<int64_t> status_flushed_at{0};
+  // A Com_* counter goes up for the session and the server.
+  void Count(SessionState& s, ComCounter c);
 
   // Sessions connected now.
   std::mutex sessions_mu;
@@ -164,10 +351,11 @@ class SessionState {
   ServerState* server;
   uint32_t id;
   bool logged_in = false;
-  std::string user;         // as the client sent it
-  std::string client_host;  // "localhost" or the peer address
-  Account account;          // the account matched at login
-  std::string db;           // current database, "" if none
+  std::string user;          // as the client sent it
+  std::string client_host;   // "localhost" or the peer address
+  uint16_t client_port = 0;  // TCP: SHOW PROCESSLIST shows host:port
+  Account account;           // the account matched at login
+  std::string db;            // current database, "" if none
   uint32_t capabilities = 0;
   bool multi_statements = false;
 
@@ -204,6 +392,8 @@ class SessionState {
     // (exec_dml.cc, auto_increment.h).
     uint32_t auto_increment_increment = 1;
     uint32_t auto_increment_offset = 1;
+    bool super_read_only = false;
+    double long_query_time = 10;  // Slow_queries counts statements slower than this
   };
   const HotVars& Hot();
 
@@ -287,8 +477,16 @@ class SessionState {
   std::mutex interrupt_mu;
   std::function<void()> interrupt;
 
+  // SHOW SESSION STATUS; FLUSH STATUS zeroes them.
+  StatusCounters<uint64_t> status;
+
   std::string SessionVar(const std::string& name) const;
   void AddWarning(std::string level, uint16_t code, std::string message);
 };
+
+// SHOW STATUS (exec_show.cc): name and value, sorted; the counters of
+// `session` (SESSION scope) or, when null, the server's (GLOBAL).
+std::vector<std::pair<std::string, std::string>> StatusValues(ServerState& srv,
+                                                              const SessionState* session);
 
 }  // namespace reptut::engine

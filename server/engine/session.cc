@@ -70,6 +70,8 @@ const SessionState::HotVars& SessionState::Hot() {
   };
   hot_.auto_increment_increment = in_range(SessionVar("auto_increment_increment"));
   hot_.auto_increment_offset = in_range(SessionVar("auto_increment_offset"));
+  hot_.super_read_only = SessionVar("super_read_only") == "1";
+  hot_.long_query_time = std::strtod(SessionVar("long_query_time").c_str(), nullptr);
   return hot_;
 }
 
@@ -87,6 +89,7 @@ std::vector<ProcessInfo> ServerState::ProcessList() {
     p.id = id;
     p.user = s->logged_in ? s->user : "unauthenticated user";
     p.host = s->client_host;
+    if (s->client_port != 0 && s->logged_in) p.host += ":" + std::to_string(s->client_port);
     p.db = s->db;
     std::lock_guard<std::mutex> l2(s->info_mu);
     p.command = s->command;
@@ -96,6 +99,11 @@ std::vector<ProcessInfo> ServerState::ProcessList() {
     out.push_back(std::move(p));
   }
   return out;
+}
+
+void ServerState::Count(SessionState& s, ComCounter c) {
+  ++s.status.com[static_cast<size_t>(c)];
+  status.com[static_cast<size_t>(c)].fetch_add(1, std::memory_order_relaxed);
 }
 
 int64_t ServerState::UptimeSeconds() const {
@@ -725,8 +733,84 @@ std::string ValueText(const UserValue& v) {
 // ---------------------------------------------------------------------------
 // The statement loop.
 
+// read_only / super_read_only: statements that change data or the schema
+// are refused (1290) before anything else is checked, as mysqld does; with
+// super_read_only even for SUPER. The replica's SQL thread and start-up
+// recovery are exempt.
+static bool RefusedByReadOnly(Exec& x, const sql::Statement& st) {
+  using K = sql::StatementKind;
+  SessionState& s = x.s;
+  if (s.apply.active || s.replaying) return false;
+  const SessionState::HotVars& hot = s.Hot();
+  if (!hot.read_only && !hot.super_read_only) return false;
+  switch (st.kind) {
+    case K::kInsert:
+    case K::kReplace:
+    case K::kUpdate:
+    case K::kDelete:
+    case K::kCreateDatabase:
+    case K::kDropDatabase:
+    case K::kAlterDatabase:
+    case K::kCreateTable:
+    case K::kDropTable:
+    case K::kTruncate:
+    case K::kRenameTable:
+    case K::kAlterTable:
+    case K::kCreateIndex:
+    case K::kDropIndex:
+    case K::kCreateUser:
+    case K::kDropUser:
+    case K::kGrant:
+    case K::kRevoke:
+    case K::kRenameUser:
+    case K::kSetPassword:
+      break;
+    default:
+      return false;
+  }
+  if (hot.super_read_only) {
+    x.Fail(MakeError(ER_OPTION_PREVENTS_STATEMENT, {"--super-read-only"}));
+    return true;
+  }
+  if (Accounts::HasGlobal(s.account, sql::kPrivSuper)) return false;
+  x.Fail(MakeError(ER_OPTION_PREVENTS_STATEMENT, {"--read-only"}));
+  return true;
+}
+
+// An answer that goes nowhere unless it is an error.
+class ErrorsOnlySink : public ResponseSink {
+ public:
+  explicit ErrorsOnlySink(ResponseSink& to) : to_(to) {}
+  bool failed() const { return failed_; }
+  void SendOk(const OkInfo&, uint16_t) override {}
+  void SendError(const Error& error) override {
+    failed_ = true;
+    to_.SendError(error);
+  }
+  void SendColumns(const std::vector<ColumnInfo>&) override {}
+  bool SendRow(const Row&) override { return true; }
+  void SendEof(uint16_t, uint16_t) override {}
+
+ private:
+  ResponseSink& to_;
+  bool failed_ = false;
+};
+
+// SET PASSWORD = '...', sql_log_off = 0 (what mariadb-admin password
+// sends): the password, then the other assignments, one answer.
+static void SetPasswordAndVariables(Exec& x, const sql::Statement& st) {
+  ErrorsOnlySink password_sink(x.sink);
+  Exec px{x.s, password_sink, x.extra_status, x.text};
+  ExecAccount(px, st);
+  if (password_sink.failed()) return;
+  sql::Statement set = st;
+  set.kind = sql::StatementKind::kSet;
+  ExecSet(x, set);
+}
+
 static void Dispatch(Exec& x, const sql::Statement& st) {
   using K = sql::StatementKind;
+  if (RefusedByReadOnly(x, st)) return;
   switch (st.kind) {
     case K::kSelect:
     case K::kInsert:
@@ -791,15 +875,197 @@ static void Dispatch(Exec& x, const sql::Statement& st) {
     case K::kRenameUser:
     case K::kSetPassword:
       if (AlreadyApplied(x.s, "mysql")) return x.Ok();
+      if (!st.set.items.empty()) return SetPasswordAndVariables(x, st);
       return ExecAccount(x, st);
+    case K::kExplain:
+      return ExecExplain(x, st);
+    case K::kCheckTable:
+    case K::kAnalyzeTable:
+    case K::kOptimizeTable:
+    case K::kRepairTable:
+    case K::kChecksumTable:
+      return ExecTableMaintenance(x, st);
     default:
       return ExecAdmin(x, st);
+  }
+}
+
+// The Com_* counter of a statement (nullopt: none counts it).
+static std::optional<ComCounter> ComCounterOf(const sql::Statement& st) {
+  using K = sql::StatementKind;
+  using C = ComCounter;
+  switch (st.kind) {
+    case K::kSelect:
+    case K::kExplain:
+      return C::kSelect;
+    case K::kInsert:
+      return st.dml.insert_select ? C::kInsertSelect : C::kInsert;
+    case K::kReplace:
+      return C::kReplace;
+    case K::kUpdate:
+      return C::kUpdate;
+    case K::kDelete:
+      return C::kDelete;
+    case K::kDo:
+      return C::kDo;
+    case K::kSet:
+    case K::kSetTransaction:
+    case K::kSetPassword:
+      return C::kSetOption;
+    case K::kBegin:
+      return C::kBegin;
+    case K::kCommit:
+      return C::kCommit;
+    case K::kRollback:
+      return C::kRollback;
+    case K::kSavepoint:
+      return C::kSavepoint;
+    case K::kRollbackToSavepoint:
+      return C::kRollbackToSavepoint;
+    case K::kReleaseSavepoint:
+      return C::kReleaseSavepoint;
+    case K::kCreateDatabase:
+      return C::kCreateDb;
+    case K::kDropDatabase:
+      return C::kDropDb;
+    case K::kAlterDatabase:
+      return C::kAlterDb;
+    case K::kUse:
+      return C::kChangeDb;
+    case K::kCreateTable:
+      return C::kCreateTable;
+    case K::kDropTable:
+      return C::kDropTable;
+    case K::kTruncate:
+      return C::kTruncate;
+    case K::kRenameTable:
+      return C::kRenameTable;
+    case K::kAlterTable:
+      return C::kAlterTable;
+    case K::kCreateIndex:
+      return C::kCreateIndex;
+    case K::kDropIndex:
+      return C::kDropIndex;
+    case K::kShowDatabases:
+      return C::kShowDatabases;
+    case K::kShowTables:
+      return C::kShowTables;
+    case K::kShowColumns:
+      return C::kShowFields;
+    case K::kShowCreateTable:
+      return C::kShowCreateTable;
+    case K::kShowCreateDatabase:
+      return C::kShowCreateDb;
+    case K::kShowIndex:
+      return C::kShowKeys;
+    case K::kShowTableStatus:
+      return C::kShowTableStatus;
+    case K::kShowVariables:
+      return C::kShowVariables;
+    case K::kShowStatus:
+      return C::kShowStatus;
+    case K::kShowProcesslist:
+      return C::kShowProcesslist;
+    case K::kShowGrants:
+      return C::kShowGrants;
+    case K::kShowWarnings:
+    case K::kShowCountWarnings:
+      return C::kShowWarnings;
+    case K::kShowErrors:
+    case K::kShowCountErrors:
+      return C::kShowErrors;
+    case K::kShowEngines:
+      return C::kShowStorageEngines;
+    case K::kShowCharset:
+      return C::kShowCharsets;
+    case K::kShowCollation:
+      return C::kShowCollations;
+    case K::kShowMasterStatus:
+      return C::kShowMasterStatus;
+    case K::kShowSlaveStatus:
+      return C::kShowSlaveStatus;
+    case K::kShowBinaryLogs:
+      return C::kShowBinlogs;
+    case K::kShowBinlogEvents:
+      return C::kShowBinlogEvents;
+    case K::kShowRelaylogEvents:
+      return C::kShowRelaylogEvents;
+    case K::kShowSlaveHosts:
+      return C::kShowSlaveHosts;
+    case K::kShowCreateUser:
+      return C::kShowCreateUser;
+    case K::kShowPrivileges:
+      return C::kShowPrivileges;
+    case K::kShowTriggers:
+      return C::kShowTriggers;
+    case K::kShowEvents:
+      return C::kShowEvents;
+    case K::kShowPlugins:
+      return C::kShowPlugins;
+    case K::kCreateUser:
+      return C::kCreateUser;
+    case K::kDropUser:
+      return C::kDropUser;
+    case K::kGrant:
+      return C::kGrant;
+    case K::kRevoke:
+      return C::kRevoke;
+    case K::kRenameUser:
+      return C::kRenameUser;
+    case K::kFlush:
+      return C::kFlush;
+    case K::kLockTables:
+      return C::kLockTables;
+    case K::kUnlockTables:
+      return C::kUnlockTables;
+    case K::kKill:
+      return C::kKill;
+    case K::kShutdown:
+      return C::kShutdown;
+    case K::kPurgeBinaryLogs:
+      return C::kPurge;
+    case K::kResetMaster:
+    case K::kResetSlave:
+      return C::kReset;
+    case K::kChangeMaster:
+      return C::kChangeMaster;
+    case K::kStartSlave:
+      return C::kSlaveStart;
+    case K::kStopSlave:
+      return C::kSlaveStop;
+    case K::kBinlog:
+      return C::kBinlog;
+    case K::kCheckTable:
+      return C::kCheck;
+    case K::kAnalyzeTable:
+      return C::kAnalyze;
+    case K::kOptimizeTable:
+      return C::kOptimize;
+    case K::kRepairTable:
+      return C::kRepair;
+    case K::kChecksumTable:
+      return C::kChecksum;
+    default:
+      return std::nullopt;
+  }
+}
+
+// FLUSH STATUS: the session's counters start again from 0 (RELOAD is
+// checked by ExecAdmin, which answers the statement).
+static void FlushStatusIfAsked(SessionState& s, const sql::Statement& st) {
+  if (st.kind != sql::StatementKind::kFlush || st.admin.flush_read_lock) return;
+  if (!Accounts::HasGlobal(s.account, sql::kPrivReload)) return;
+  for (const std::string& what : st.admin.flush_what) {
+    if (what != "status") continue;
+    s.status = StatusCounters<uint64_t>{};
+    s.server->status_flushed_at = s.server->UptimeSeconds();
   }
 }
 
 static void RunOne(SessionState& s, std::string_view text, ResponseSink& sink, bool more) {
   Exec x{s, sink, static_cast<uint16_t>(more ? mysql::kStatusMoreResultsExist : 0), text};
   s.server->questions++;
+  ++s.status.questions;
   s.query_killed = false;
   s.statement_time = ::time(nullptr);
   s.rand_used = false;
@@ -824,6 +1090,10 @@ static void RunOne(SessionState& s, std::string_view text, ResponseSink& sink, b
                           stmt->kind == sql::StatementKind::kShowCountWarnings ||
                           stmt->kind == sql::StatementKind::kShowCountErrors);
   if (!is_diag) s.pending_warnings.clear();
+  if (stmt) {
+    if (std::optional<ComCounter> c = ComCounterOf(*stmt)) s.server->Count(s, *c);
+    FlushStatusIfAsked(s, *stmt);
+  }
   if (parse_error) {
     x.Fail(*parse_error);
   } else if (s.apply.filter && !(*s.apply.filter)(*stmt, s.db)) {
@@ -879,6 +1149,7 @@ Status Session::Login(const LoginRequest& r) {
   SessionState& s = *state_;
   s.user = r.user;
   s.client_host = r.over_socket ? "localhost" : r.client_host;
+  s.client_port = r.over_socket ? 0 : r.client_port;
   s.capabilities = r.client_capabilities;
   s.multi_statements = (r.client_capabilities & mysql::kClientMultiStatements) != 0;
   std::string shown_host = s.client_host;
@@ -914,6 +1185,7 @@ Status Session::Login(const LoginRequest& r) {
 
 void Session::Query(std::string_view text, ResponseSink& client) {
   SessionState& s = *state_;
+  auto started = std::chrono::steady_clock::now();
   LogGeneral(s, "Query", text);
   SlowLogScope slow(s, text, client);
   ResponseSink& sink = slow.sink();
@@ -943,6 +1215,13 @@ void Session::Query(std::string_view text, ResponseSink& client) {
     }
   } else {
     RunOne(s, text, sink, false);
+  }
+  // Slow_queries counts what took longer than long_query_time, whether
+  // the slow log is on or not, as MySQL does.
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  if (took.count() > s.Hot().long_query_time) {
+    ++s.status.slow_queries;
+    s.server->status.slow_queries.fetch_add(1, std::memory_order_relaxed);
   }
   std::lock_guard<std::mutex> l(s.info_mu);
   s.info.clear();
@@ -1009,6 +1288,122 @@ void Session::Shutdown(ResponseSink& sink) {
 
 void Session::SetMultiStatements(bool on) {
   state_->multi_statements = on;
+}
+
+// What COM_RESET_CONNECTION and COM_CHANGE_USER end: the transaction, the
+// locks, user variables and the session's own variable values.
+static void ResetSessionState(SessionState& s) {
+  ReleaseNamedLocks(s.id);
+  ReleaseTableLocks(s);
+  RollbackTxn(s);
+  if (s.read_lock) {
+    s.read_lock = false;
+    s.server->gate.Release(s.id);
+    s.holds_gate = false;
+  }
+  s.autocommit = true;
+  s.user_vars.clear();
+  s.vars = s.server->globals.SessionDefaults();
+  ++s.vars_generation;
+  s.context_cache.reset();
+  s.last_insert_id = 0;
+  s.last_insert_id_set = false;
+  s.insert_id_for_next = 0;
+  s.last_row_count = -1;
+  s.last_found_rows = 0;
+  s.warnings.clear();
+  s.pending_warnings.clear();
+}
+
+void Session::ResetConnection() {
+  ResetSessionState(*state_);
+}
+
+Status Session::ChangeUser(const LoginRequest& request) {
+  SessionState& s = *state_;
+  ResetSessionState(s);
+  LogGeneral(s, "Change user",
+             request.user + "@" + request.client_host + " on " + request.database);
+  s.logged_in = false;
+  s.db.clear();
+  s.account = Account{};
+  return Login(request);
+}
+
+void Session::Refresh(uint32_t options, ResponseSink& sink) {
+  // REFRESH_* bits of mysql_refresh() and the FLUSH each one is.
+  static constexpr std::pair<uint32_t, const char*> kFlushes[] = {
+      {1, "privileges"}, {2, "logs"}, {4, "tables"}, {8, "hosts"}, {16, "status"},
+  };
+  sql::Statement st;
+  st.kind = sql::StatementKind::kFlush;
+  for (const auto& [bit, what] : kFlushes) {
+    if (options & bit) st.admin.flush_what.push_back(what);
+  }
+  SessionState& s = *state_;
+  Exec x{s, sink, 0, "REFRESH"};
+  s.pending_warnings.clear();
+  s.server->Count(s, ComCounter::kFlush);
+  FlushStatusIfAsked(s, st);
+  ExecAdmin(x, st);
+}
+
+void Session::Debug(ResponseSink& sink) {
+  SessionState& s = *state_;
+  Exec x{s, sink, 0, "DEBUG"};
+  s.pending_warnings.clear();
+  Status p = CheckGlobalPriv(s, sql::kPrivSuper, "SUPER");
+  if (!p.ok()) return x.Fail(p.error());
+  x.Ok();
+}
+
+void Session::CountCommand(uint8_t command) {
+  SessionState& s = *state_;
+  switch (command) {
+    case mysql::kComStmtPrepare:
+      return s.server->Count(s, ComCounter::kStmtPrepare);
+    case mysql::kComStmtExecute:
+      return s.server->Count(s, ComCounter::kStmtExecute);
+    case mysql::kComStmtClose:
+      return s.server->Count(s, ComCounter::kStmtClose);
+    case mysql::kComStmtReset:
+      return s.server->Count(s, ComCounter::kStmtReset);
+    case mysql::kComStmtSendLongData:
+      return s.server->Count(s, ComCounter::kStmtSendLongData);
+    case mysql::kComPing:
+    case mysql::kComDebug:
+    case mysql::kComChangeUser:
+    case mysql::kComResetConnection:
+    case mysql::kComRegisterSlave:
+    case mysql::kComBinlogDump:
+      return s.server->Count(s, ComCounter::kAdminCommands);
+    case mysql::kComInitDb:
+      return s.server->Count(s, ComCounter::kChangeDb);
+    case mysql::kComProcessKill:
+      return s.server->Count(s, ComCounter::kKill);
+    case mysql::kComShutdown:
+      return s.server->Count(s, ComCounter::kShutdown);
+    case mysql::kComSetOption:
+      return s.server->Count(s, ComCounter::kSetOption);
+    default:
+      return;
+  }
+}
+
+void Session::CountTraffic(uint64_t received, uint64_t sent) {
+  SessionState& s = *state_;
+  s.status.bytes_received += received;
+  s.status.bytes_sent += sent;
+  s.server->status.bytes_received.fetch_add(received, std::memory_order_relaxed);
+  s.server->status.bytes_sent.fetch_add(sent, std::memory_order_relaxed);
+}
+
+void Session::CountAbortedClient() {
+  state_->server->aborted_clients.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Session::CountAbortedConnect() {
+  state_->server->aborted_connects.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Session::SetCommand(std::string_view command) {

@@ -23,7 +23,8 @@ class SessionState;  // private to the engine
 // What the network layer learned during the handshake.
 struct LoginRequest {
   std::string user;
-  std::string client_host;  // "localhost" for a Unix socket, else the peer IP
+  std::string client_host;   // "localhost" for a Unix socket, else the peer IP
+  uint16_t client_port = 0;  // the peer's TCP port (0 over a Unix socket)
   bool over_socket = false;
   std::string scramble;       // the 20 bytes the server sent
   std::string auth_response;  // what the client answered (mysql_native_password)
@@ -72,6 +73,31 @@ class Session {
   void Shutdown(ResponseSink& sink);
   // COM_SET_OPTION: 0 = multi statements on, 1 = off.
   void SetMultiStatements(bool on);
+  // COM_RESET_CONNECTION: the open transaction is rolled back, LOCK TABLES,
+  // GET_LOCK() locks and a global read lock released, user variables
+  // forgotten, session variables back to the global values, LAST_INSERT_ID()
+  // 0. The network layer drops the prepared statements and answers OK.
+  void ResetConnection();
+  // COM_CHANGE_USER: resets the session (as ResetConnection) and logs in
+  // again as request.user, checking the password against the scramble of
+  // the first handshake. Errors as Login's (1045: the connection ends).
+  Status ChangeUser(const LoginRequest& request);
+  // COM_REFRESH: `options` holds REFRESH_* bits (1 GRANT, 2 LOG, 4 TABLES,
+  // 8 HOSTS, 16 STATUS); each is done as its FLUSH statement (RELOAD
+  // needed). Other bits (64 SLAVE, 128 MASTER, MariaDB's) are ignored. One
+  // OK or ERR.
+  void Refresh(uint32_t options, ResponseSink& sink);
+  // COM_DEBUG: SUPER needed (1227); the answer is OK.
+  void Debug(ResponseSink& sink);
+
+  // SHOW STATUS counters that the network layer sees: a command other than
+  // COM_QUERY (Com_stmt_*, Com_admin_commands), the bytes of a command and
+  // its answer, a connection that ended without COM_QUIT (Aborted_clients)
+  // and a handshake or login that failed (Aborted_connects).
+  void CountCommand(uint8_t command);
+  void CountTraffic(uint64_t received, uint64_t sent);
+  void CountAbortedClient();
+  void CountAbortedConnect();
   // COM_PING etc. need nothing from the engine.
 
   // The process-list "Command" column the network layer keeps current

@@ -328,6 +328,10 @@ const StatementCache::Entry* StatementCache::Lookup(std::string_view text,
     literals->clear();
     if (!ShapeWithLexer(text, &shape, literals)) return nullptr;
   }
+  // A bulk INSERT (mariadb-dump's extended INSERTs: thousands of rows) is
+  // not cached: each literal would be a named SQLite parameter, and SQLite
+  // looks those up in a list, which makes preparing it quadratic.
+  if (literals->size() > kMaxLiterals) return nullptr;
   std::string& key = key_;
   key.assign(options.current_db);
   key += '\0';

@@ -45,6 +45,8 @@ class StatementCache {
 
  private:
   static constexpr size_t kCapacity = 128;
+  // Statements with more literals than this are not cached (Lookup).
+  static constexpr size_t kMaxLiterals = 256;
   std::string shape_, key_;       // Lookup's buffers
   std::list<std::string> order_;  // most recently used first
   std::unordered_map<std::string, std::pair<Entry, std::list<std::string>::iterator>> map_;

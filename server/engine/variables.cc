@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <random>
 
 #include "common/errors.h"
 #include "common/mysql_types.h"
@@ -88,6 +90,50 @@ Result<std::string> LogFileName(const VarDef& def, std::string_view value) {
   return v;
 }
 
+std::string NewUuid() {
+  std::random_device rd;
+  std::mt19937_64 gen(
+      (static_cast<uint64_t>(rd()) << 32) ^ rd() ^
+      static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()));
+  uint64_t a = gen(), b = gen();
+  a = (a & ~0xF000ull) | 0x1000ull;                         // version 1, as mysqld's
+  b = (b & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // RFC 4122 variant
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0xFFFF),
+                static_cast<unsigned>(b >> 48),
+                static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
+  return buf;
+}
+
+// server_uuid: read from <datadir>/auto.cnf ("[auto]\nserver-uuid=..."), or
+// made up and written there the first time, as MySQL 5.7 does -- so a data
+// directory copied with its auto.cnf gives the copy the same UUID.
+std::string ServerUuid(const std::string& datadir) {
+  if (datadir.empty()) return NewUuid();
+  std::string path = datadir + "/auto.cnf";
+  if (std::FILE* f = std::fopen(path.c_str(), "r")) {
+    char line[256];
+    std::string uuid;
+    while (std::fgets(line, sizeof line, f)) {
+      std::string l(line);
+      while (!l.empty() && (l.back() == '\n' || l.back() == '\r' || l.back() == ' ')) l.pop_back();
+      if (l.rfind("server-uuid=", 0) == 0) uuid = l.substr(12);
+    }
+    std::fclose(f);
+    if (uuid.size() == 36) return uuid;
+  }
+  std::string uuid = NewUuid();
+  struct stat st;
+  if (::stat(datadir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (std::FILE* f = std::fopen(path.c_str(), "w")) {
+      std::fprintf(f, "[auto]\nserver-uuid=%s\n", uuid.c_str());
+      std::fclose(f);
+    }
+  }
+  return uuid;
+}
+
 }  // namespace
 
 GlobalVariables::~GlobalVariables() = default;
@@ -110,6 +156,7 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   def("protocol_version", S::kGlobal, T::kInt, "10", true);
   def("hostname", S::kGlobal, T::kString, Hostname(), true);
   def("server_id", S::kGlobal, T::kInt, std::to_string(o.server_id));
+  def("server_uuid", S::kGlobal, T::kString, ServerUuid(o.datadir), true);
   def("port", S::kGlobal, T::kInt, std::to_string(o.port), true);
   def("socket", S::kGlobal, T::kString, o.socket, true);
   def("bind_address", S::kGlobal, T::kString, o.bind_address, true);
@@ -188,6 +235,17 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   def("completion_type", S::kBoth, T::kString, "NO_CHAIN", false, false);
   def("max_insert_delayed_threads", S::kBoth, T::kInt, "20", false, false);
   def("read_only", S::kGlobal, T::kBool, Bool(o.read_only));
+  // super_read_only ON also turns read_only ON, read_only OFF turns it OFF
+  // (exec_set.cc); with it even SUPER may not write (session.cc).
+  auto has_option = [&](const char* name) {
+    auto it = o.all.find(name);
+    if (it == o.all.end()) return false;
+    std::string v = Lower(it->second);
+    return v.empty() || v == "1" || v == "on" || v == "true";
+  };
+  bool super_read_only = has_option("super_read_only");
+  def("super_read_only", S::kGlobal, T::kBool, Bool(super_read_only));
+  if (super_read_only) values_["read_only"] = "1";
   def("init_connect", S::kGlobal, T::kString, "");
   def("pseudo_slave_mode", S::kSession, T::kBool, "0");
   // What Debian's mariadb-binlog writes before the statements it replays:
@@ -224,6 +282,9 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   def("binlog_format", S::kBoth, T::kString,
       o.binlog_format.empty() ? "STATEMENT" : o.binlog_format);
   def("binlog_checksum", S::kGlobal, T::kString, o.binlog_checksum);
+  def("binlog_row_image", S::kBoth, T::kString, "FULL", false, false);
+  def("gtid_mode", S::kGlobal, T::kString, "OFF", true);
+  def("enforce_gtid_consistency", S::kGlobal, T::kString, "OFF", true);
   def("sync_binlog", S::kGlobal, T::kInt, std::to_string(o.sync_binlog));
   def("max_binlog_size", S::kGlobal, T::kInt, std::to_string(o.max_binlog_size));
   def("expire_logs_days", S::kGlobal, T::kInt, std::to_string(o.expire_logs_days));
@@ -235,6 +296,8 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   def("relay_log_index", S::kGlobal, T::kString, o.relay_log_index, true);
   def("relay_log_info_file", S::kGlobal, T::kString, o.relay_log_info_file, true);
   def("master_info_file", S::kGlobal, T::kString, o.master_info_file, true);
+  def("master_info_repository", S::kGlobal, T::kString, "FILE", true);
+  def("relay_log_info_repository", S::kGlobal, T::kString, "FILE", true);
   def("max_relay_log_size", S::kGlobal, T::kInt, std::to_string(o.max_relay_log_size));
   def("skip_slave_start", S::kGlobal, T::kBool, Bool(o.skip_slave_start), true);
   def("sql_slave_skip_counter", S::kGlobal, T::kInt, "0");
@@ -257,6 +320,7 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
       true);
   def("innodb_flush_log_at_trx_commit", S::kGlobal, T::kInt,
       std::to_string(o.innodb_flush_log_at_trx_commit));
+  def("innodb_stats_persistent", S::kGlobal, T::kBool, "1");
   // The general and slow query logs (query_log.h).
   def("general_log", S::kGlobal, T::kBool, Bool(o.general_log));
   def("general_log_file", S::kGlobal, T::kString, o.general_log_file).normalize = LogFileName;
@@ -272,6 +336,8 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   values_["log_output"] = output.ok() ? *output : "FILE";
   def("log_slow_admin_statements", S::kGlobal, T::kBool, Bool(o.log_slow_admin_statements));
   def("sql_log_off", S::kBoth, T::kBool, "0");
+  // mariadb-admin password reads it to choose the hash it sends (OFF: *HEX).
+  def("old_passwords", S::kBoth, T::kBool, "0");
   query_log_ = std::make_unique<QueryLog>(o);
   query_log_->OnTurnedOff([this](std::string_view variable) {
     std::lock_guard<std::mutex> lock(mu_);

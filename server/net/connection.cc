@@ -37,6 +37,12 @@
 //                   COM_QUIT                                 -> CLOSED
 //                   COM_BINLOG_DUMP / COM_REGISTER_SLAVE go to
 //                   HandleReplicationCommand()               -> IDLE | CLOSED
+//                   COM_CHANGE_USER: ChangeUser() logs in again (the
+//                   same scramble; an AuthSwitchRequest when the client
+//                   used another plugin); wrong password: ERR 1045
+//                                                            -> CLOSED
+//                   COM_RESET_CONNECTION: the session is reset and the
+//                   prepared statements dropped; OK          -> IDLE
 //                   COM_STMT_*: DispatchStatementCommand() keeps the
 //                   prepared texts and runs them with the parameters
 //                   substituted, rows in the binary protocol -> IDLE
@@ -102,6 +108,7 @@ Connection::Connection(engine::Server& server, const config::ServerOptions& opti
 void Connection::Run() {
   try {
     host_ = over_unix_socket_ ? "localhost" : PeerHost(socket_->fd());
+    port_ = over_unix_socket_ ? 0 : PeerPort(socket_->fd());
     if (Greet() && Authenticate()) CommandLoop();
   } catch (const std::exception& e) {
     log::Write(log::Level::kError, std::string("Connection thread failed: ") + e.what(), id_);
@@ -145,7 +152,8 @@ bool Connection::Greet() {
 bool Connection::Authenticate() {
   channel_.SetReadTimeout(kConnectTimeoutSeconds);
   channel_.SetWriteTimeout(kNetWriteTimeoutSeconds);
-  std::string scramble = protocol::GenerateScramble();
+  scramble_ = protocol::GenerateScramble();
+  const std::string& scramble = scramble_;
   protocol::HandshakeV10 hello;
   hello.connection_id = id_;
   hello.scramble = scramble;
@@ -156,6 +164,7 @@ bool Connection::Authenticate() {
 
   auto payload = channel_.Read();
   if (!payload.ok()) {
+    session_->CountAbortedConnect();
     if (payload.error().code == ER_NET_PACKET_TOO_LARGE) SendError(payload.error());
     LogAborted(payload.error().code == ER_NET_READ_ERROR && channel_.peer_closed()
                    ? "Got an error reading communication packets"
@@ -164,11 +173,13 @@ bool Connection::Authenticate() {
   }
   auto response = protocol::DecodeHandshakeResponse(payload.value());
   if (!response.ok()) {
+    session_->CountAbortedConnect();
     SendError(response.error());
     LogAborted(response.error().message);
     return false;
   }
   user_ = response->user;
+  capabilities_ = response->capabilities;
 
   std::string token = response->auth_response;
   bool client_plugin_auth = response->capabilities & mysql::kClientPluginAuth;
@@ -178,6 +189,7 @@ bool Connection::Authenticate() {
     if (!channel_.Flush()) return false;
     auto answer = channel_.Read();
     if (!answer.ok()) {
+      session_->CountAbortedConnect();
       LogAborted(answer.error().message);
       return false;
     }
@@ -187,6 +199,7 @@ bool Connection::Authenticate() {
   engine::LoginRequest login;
   login.user = response->user;
   login.client_host = host_;
+  login.client_port = port_;
   login.over_socket = over_unix_socket_;
   login.scramble = scramble;
   login.auth_response = token;
@@ -194,6 +207,7 @@ bool Connection::Authenticate() {
   login.client_capabilities = response->capabilities;
   Status st = session_->Login(login);
   if (!st.ok()) {
+    session_->CountAbortedConnect();
     SendError(st.error());
     return false;
   }
@@ -203,7 +217,16 @@ bool Connection::Authenticate() {
   protocol::OkPacket ok;
   ok.status_flags = status_flags_;
   channel_.Write(protocol::EncodeOk(ok));
-  return channel_.Flush();
+  bool sent = channel_.Flush();
+  ReportTraffic();
+  return sent;
+}
+
+void Connection::ReportTraffic() {
+  session_->CountTraffic(channel_.bytes_read() - reported_read_,
+                         channel_.bytes_written() - reported_written_);
+  reported_read_ = channel_.bytes_read();
+  reported_written_ = channel_.bytes_written();
 }
 
 void Connection::CommandLoop() {
@@ -214,12 +237,18 @@ void Connection::CommandLoop() {
       const Error& e = payload.error();
       if (session_->killed()) return;
       if (e.code == ER_NET_PACKET_TOO_LARGE || e.code == ER_NET_PACKETS_OUT_OF_ORDER) SendError(e);
+      if (!(stopping_ && stopping_->load())) session_->CountAbortedClient();
       LogAborted(e.message);
       return;
     }
     bool keep = Dispatch(payload.value());
-    if (!channel_.Flush()) {
-      if (!session_->killed()) LogAborted(MakeError(ER_NET_ERROR_ON_WRITE).message);
+    bool sent = channel_.Flush();
+    ReportTraffic();
+    if (!sent) {
+      if (!session_->killed()) {
+        session_->CountAbortedClient();
+        LogAborted(MakeError(ER_NET_ERROR_ON_WRITE).message);
+      }
       return;
     }
     if (!keep || session_->killed()) return;
@@ -234,7 +263,9 @@ bool Connection::Dispatch(const std::string& payload) {
     // the connection.
     return protocol::IsUnknownCommandError(command.error());
   }
-  session_->SetCommand(protocol::CommandName(protocol::CommandByte(command.value())));
+  uint8_t byte = protocol::CommandByte(command.value());
+  session_->SetCommand(protocol::CommandName(byte));
+  session_->CountCommand(byte);
   bool keep = DispatchCommand(command.value());
   session_->SetCommand("Sleep");
   return keep;
@@ -305,9 +336,79 @@ bool Connection::DispatchCommand(const protocol::Command& command) {
             return HandleReplicationCommand(server_, *session_, channel_, command,
                                             &status_flags_) == ReplicationOutcome::kContinue;
           },
+          [&](const protocol::ComRefresh& c) {
+            session_->Refresh(c.options, sink);
+            require_answer();
+            return true;
+          },
+          [&](const protocol::ComDebug&) {
+            session_->Debug(sink);
+            require_answer();
+            return true;
+          },
+          [&](const protocol::ComProcessInfo&) {
+            session_->Query("SHOW PROCESSLIST", sink);
+            require_answer();
+            return true;
+          },
+          [&](const protocol::ComResetConnection&) {
+            session_->ResetConnection();
+            statements_.clear();
+            status_flags_ = mysql::kStatusAutocommit;
+            protocol::OkPacket ok;
+            ok.status_flags = status_flags_;
+            channel_.Write(protocol::EncodeOk(ok));
+            return true;
+          },
+          [&](const protocol::ComChangeUser& c) { return ChangeUser(c); },
           [&](const auto&) { return DispatchStatementCommand(command); },
       },
       command);
+}
+
+bool Connection::ChangeUser(const protocol::ComChangeUser& command) {
+  auto request = protocol::DecodeChangeUser(command.args, capabilities_);
+  if (!request.ok()) {
+    channel_.Write(protocol::EncodeErr(request.error()));
+    return false;
+  }
+  std::string token = request->auth_response;
+  if ((capabilities_ & mysql::kClientPluginAuth) && !request->auth_plugin.empty() &&
+      request->auth_plugin != protocol::kNativePasswordPlugin) {
+    channel_.Write(protocol::EncodeAuthSwitchRequest(protocol::kNativePasswordPlugin, scramble_));
+    if (!channel_.Flush()) return false;
+    auto answer = channel_.Read();
+    if (!answer.ok()) {
+      LogAborted(answer.error().message);
+      return false;
+    }
+    token = std::move(answer).value();
+  }
+  engine::LoginRequest login;
+  login.user = request->user;
+  login.client_host = host_;
+  login.client_port = port_;
+  login.over_socket = over_unix_socket_;
+  login.scramble = scramble_;
+  login.auth_response = token;
+  login.database = request->database;
+  login.client_capabilities = capabilities_;
+  statements_.clear();
+  status_flags_ = mysql::kStatusAutocommit;
+  user_ = request->user;
+  Status st = session_->ChangeUser(login);
+  if (!st.ok()) {
+    // mysqld ends the connection after a failed COM_CHANGE_USER.
+    logged_in_ = false;
+    database_.clear();
+    channel_.Write(protocol::EncodeErr(st.error()));
+    return false;
+  }
+  database_ = request->database;
+  protocol::OkPacket ok;
+  ok.status_flags = status_flags_;
+  channel_.Write(protocol::EncodeOk(ok));
+  return true;
 }
 
 // mysqld knows a statement's result columns when it prepares it, and

@@ -42,6 +42,10 @@ class Connection {
   void CommandLoop();
   bool Dispatch(const std::string& payload);
   bool DispatchCommand(const protocol::Command& command);
+  bool ChangeUser(const protocol::ComChangeUser& command);
+  // The bytes read and written since the last call go to the session's
+  // Bytes_received / Bytes_sent.
+  void ReportTraffic();
   void SendError(const Error& error);
   void LogAborted(const std::string& why) const;
 
@@ -62,9 +66,14 @@ class Connection {
   bool over_unix_socket_;
   const std::atomic<bool>* stopping_;
   std::string host_;
+  uint16_t port_ = 0;  // the peer's TCP port, 0 over a Unix socket
   std::string user_;
   std::string database_;
   bool logged_in_ = false;
+  std::string scramble_;        // of the handshake; COM_CHANGE_USER reuses it
+  uint32_t capabilities_ = 0;   // the client's, from its handshake response
+  uint64_t reported_read_ = 0;  // traffic already counted (ReportTraffic)
+  uint64_t reported_written_ = 0;
   uint32_t id_ = 0;
   uint16_t status_flags_;
   PacketChannel channel_;

@@ -55,5 +55,7 @@ class Listener {
 // The peer of an accepted socket as mysqld names it: the IP literal (IPv4
 // for IPv4-mapped IPv6 addresses), or "localhost" for a Unix socket.
 std::string PeerHost(int fd);
+// The peer's TCP port; 0 for a Unix socket.
+uint16_t PeerPort(int fd);
 
 }  // namespace reptut::net

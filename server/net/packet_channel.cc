@@ -44,6 +44,7 @@ Result<std::string> PacketChannel::Read() {
     }
     ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     if (n > 0) {
+      bytes_read_ += static_cast<uint64_t>(n);
       decoder_.Feed(std::string_view(buf, static_cast<size_t>(n)));
       continue;
     }
@@ -78,6 +79,7 @@ bool PacketChannel::SendAll(std::string_view bytes) {
   while (!bytes.empty()) {
     ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     if (n > 0) {
+      bytes_written_ += static_cast<uint64_t>(n);
       bytes.remove_prefix(static_cast<size_t>(n));
       continue;
     }

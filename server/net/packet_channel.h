@@ -41,6 +41,9 @@ class PacketChannel {
   bool broken() const { return broken_; }
   bool peer_closed() const { return peer_closed_; }
   int fd() const { return fd_; }
+  // Bytes received and sent so far (Bytes_received / Bytes_sent).
+  uint64_t bytes_read() const { return bytes_read_; }
+  uint64_t bytes_written() const { return bytes_written_; }
 
  private:
   bool SendAll(std::string_view bytes);
@@ -52,6 +55,8 @@ class PacketChannel {
   bool broken_ = false;
   bool peer_closed_ = false;
   int read_timeout_ = 0;
+  uint64_t bytes_read_ = 0;
+  uint64_t bytes_written_ = 0;
 };
 
 }  // namespace reptut::net

@@ -35,8 +35,27 @@ Result<Command> DecodeCommand(std::string_view payload) {
       return Command(ComPing{});
     case mysql::kComStatistics:
       return Command(ComStatistics{});
-    case mysql::kComQuery:
-      return Command(ComQuery{std::string(r.ReadRest())});
+    case mysql::kComQuery: {
+      std::string_view text = r.ReadRest();
+      while (!text.empty() && text.back() == '\0') text.remove_suffix(1);
+      return Command(ComQuery{std::string(text)});
+    }
+    case mysql::kComRefresh: {
+      ComRefresh c;
+      REPTUT_RETURN_IF_ERROR(r.ReadInt1(&c.options));
+      return Command(c);
+    }
+    case mysql::kComDebug:
+      return Command(ComDebug{});
+    case mysql::kComProcessInfo:
+      return Command(ComProcessInfo{});
+    case mysql::kComResetConnection:
+      return Command(ComResetConnection{});
+    case mysql::kComChangeUser: {
+      ComChangeUser c{std::string(r.ReadRest())};
+      if (c.args.empty()) return MakeError(ER_MALFORMED_PACKET);
+      return Command(std::move(c));
+    }
     case mysql::kComInitDb:
       return Command(ComInitDb{std::string(r.ReadRest())});
     case mysql::kComFieldList: {
@@ -113,6 +132,47 @@ Result<Command> DecodeCommand(std::string_view payload) {
   }
 }
 
+Result<ChangeUserRequest> DecodeChangeUser(std::string_view args, uint32_t capabilities) {
+  WireReader r(args);
+  ChangeUserRequest c;
+  std::string_view text;
+  REPTUT_RETURN_IF_ERROR(r.ReadNulString(&text));
+  c.user = std::string(text);
+  if (capabilities & mysql::kClientSecureConnection) {
+    uint8_t n = 0;
+    REPTUT_RETURN_IF_ERROR(r.ReadInt1(&n));
+    REPTUT_RETURN_IF_ERROR(r.ReadBytes(n, &text));
+  } else {
+    REPTUT_RETURN_IF_ERROR(r.ReadNulString(&text));
+  }
+  c.auth_response = std::string(text);
+  if (r.at_end()) return c;
+  REPTUT_RETURN_IF_ERROR(r.ReadNulString(&text));
+  c.database = std::string(text);
+  if (r.at_end()) return c;
+  REPTUT_RETURN_IF_ERROR(r.ReadInt2(&c.charset));
+  if (!r.at_end() && (capabilities & mysql::kClientPluginAuth)) {
+    REPTUT_RETURN_IF_ERROR(r.ReadNulString(&text));
+    c.auth_plugin = std::string(text);
+  }
+  return c;
+}
+
+std::string EncodeChangeUser(const ChangeUserRequest& c, uint32_t capabilities) {
+  std::string out;
+  PutNulString(&out, c.user);
+  if (capabilities & mysql::kClientSecureConnection) {
+    PutInt1(&out, static_cast<uint8_t>(c.auth_response.size()));
+    out.append(c.auth_response);
+  } else {
+    PutNulString(&out, c.auth_response);
+  }
+  PutNulString(&out, c.database);
+  PutInt2(&out, c.charset);
+  if (capabilities & mysql::kClientPluginAuth) PutNulString(&out, c.auth_plugin);
+  return out;
+}
+
 mysql::Command CommandByte(const Command& command) {
   return std::visit(
       [](const auto& c) -> mysql::Command {
@@ -133,6 +193,11 @@ mysql::Command CommandByte(const Command& command) {
         if constexpr (std::is_same_v<T, ComStmtClose>) return mysql::kComStmtClose;
         if constexpr (std::is_same_v<T, ComStmtReset>) return mysql::kComStmtReset;
         if constexpr (std::is_same_v<T, ComStmtSendLongData>) return mysql::kComStmtSendLongData;
+        if constexpr (std::is_same_v<T, ComRefresh>) return mysql::kComRefresh;
+        if constexpr (std::is_same_v<T, ComDebug>) return mysql::kComDebug;
+        if constexpr (std::is_same_v<T, ComProcessInfo>) return mysql::kComProcessInfo;
+        if constexpr (std::is_same_v<T, ComResetConnection>) return mysql::kComResetConnection;
+        if constexpr (std::is_same_v<T, ComChangeUser>) return mysql::kComChangeUser;
       },
       command);
 }
@@ -173,6 +238,10 @@ std::string EncodeCommand(const Command& command) {
           PutInt4(&out, c.statement_id);
           PutInt2(&out, c.param);
           out.append(c.data);
+        } else if constexpr (std::is_same_v<T, ComRefresh>) {
+          PutInt1(&out, c.options);
+        } else if constexpr (std::is_same_v<T, ComChangeUser>) {
+          out.append(c.args);
         } else if constexpr (std::is_same_v<T, ComBinlogDump>) {
           PutInt4(&out, c.position);
           PutInt2(&out, c.flags);

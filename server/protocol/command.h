@@ -2,7 +2,14 @@
 // command (mysql::Command), the rest its arguments.
 //
 //   COM_QUIT, COM_PING, COM_STATISTICS   no arguments (extra bytes ignored)
-//   COM_QUERY                            the statement text (string<EOF>)
+//   COM_QUERY                            the statement text (string<EOF>);
+//                                        trailing NUL bytes are dropped, as
+//                                        mysqld does (mariadb-slap sends one)
+//   COM_REFRESH                          1-byte REFRESH_* options
+//   COM_DEBUG, COM_PROCESS_INFO,
+//   COM_RESET_CONNECTION                 no arguments
+//   COM_CHANGE_USER                      kept raw: its layout depends on the
+//                                        capabilities (DecodeChangeUser)
 //   COM_INIT_DB                          the database name (string<EOF>)
 //   COM_FIELD_LIST                       table NUL, wildcard (string<EOF>)
 //   COM_PROCESS_KILL                     4-byte connection id
@@ -72,6 +79,30 @@ struct ComBinlogDump {
   std::string file;
 };
 
+struct ComRefresh {
+  uint8_t options = 0;  // REFRESH_GRANT 1, _LOG 2, _TABLES 4, _HOSTS 8, _STATUS 16, ...
+};
+struct ComDebug {};
+struct ComProcessInfo {};
+struct ComResetConnection {};
+struct ComChangeUser {
+  std::string args;  // the payload after the command byte
+};
+
+// COM_CHANGE_USER's arguments: user NUL; the auth response (1-byte length
+// and bytes with CLIENT_SECURE_CONNECTION, else NUL-terminated); database
+// NUL; then, when present, 2-byte character set, the auth plugin name NUL
+// (CLIENT_PLUGIN_AUTH) and connection attributes (ignored).
+struct ChangeUserRequest {
+  std::string user;
+  std::string auth_response;
+  std::string database;
+  uint16_t charset = 0;
+  std::string auth_plugin;  // empty: not sent
+};
+Result<ChangeUserRequest> DecodeChangeUser(std::string_view args, uint32_t capabilities);
+std::string EncodeChangeUser(const ChangeUserRequest& request, uint32_t capabilities);
+
 // Prepared statements (see prepared.h).
 struct ComStmtPrepare {
   std::string query;
@@ -95,7 +126,8 @@ struct ComStmtSendLongData {
 using Command =
     std::variant<ComQuit, ComPing, ComStatistics, ComQuery, ComInitDb, ComFieldList, ComProcessKill,
                  ComShutdown, ComSetOption, ComRegisterSlave, ComBinlogDump, ComStmtPrepare,
-                 ComStmtExecute, ComStmtClose, ComStmtReset, ComStmtSendLongData>;
+                 ComStmtExecute, ComStmtClose, ComStmtReset, ComStmtSendLongData, ComRefresh,
+                 ComDebug, ComProcessInfo, ComResetConnection, ComChangeUser>;
 
 Result<Command> DecodeCommand(std::string_view payload);
 

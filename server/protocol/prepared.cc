@@ -281,12 +281,57 @@ size_t CountPlaceholders(std::string_view sql) {
   return n;
 }
 
+namespace {
+
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Whether `before` (the text before a placeholder) ends in LIMIT, OFFSET or
+// "LIMIT x," (a row count or offset of LIMIT).
+bool IsLimitOperand(std::string_view before) {
+  auto ends_with_word = [](std::string_view s, std::string_view word) {
+    if (s.size() < word.size()) return false;
+    std::string_view tail = s.substr(s.size() - word.size());
+    for (size_t i = 0; i < word.size(); ++i) {
+      if (toupper(static_cast<unsigned char>(tail[i])) != word[i]) return false;
+    }
+    if (s.size() == word.size()) return true;
+    char c = s[s.size() - word.size() - 1];
+    return !isalnum(static_cast<unsigned char>(c)) && c != '_';
+  };
+  before = TrimRight(before);
+  if (ends_with_word(before, "LIMIT") || ends_with_word(before, "OFFSET")) return true;
+  if (before.empty() || before.back() != ',') return false;
+  before = TrimRight(before.substr(0, before.size() - 1));
+  while (!before.empty() &&
+         (isdigit(static_cast<unsigned char>(before.back())) || before.back() == '?')) {
+    before.remove_suffix(1);
+  }
+  return ends_with_word(TrimRight(before), "LIMIT");
+}
+
+// '2' -> 2: MySQL takes a LIMIT parameter bound as a string of digits (as
+// DBD::MariaDB and Node's mysql2 bind numbers) as that number.
+std::string LimitLiteral(const std::string& literal) {
+  if (literal.size() < 3 || literal.front() != '\'' || literal.back() != '\'') return literal;
+  std::string_view digits(literal.data() + 1, literal.size() - 2);
+  for (char c : digits) {
+    if (!isdigit(static_cast<unsigned char>(c))) return literal;
+  }
+  return std::string(digits);
+}
+
+}  // namespace
+
 std::string SubstitutePlaceholders(std::string_view sql, const std::vector<std::string>& literals) {
   std::string out;
   size_t from = 0, k = 0;
   ForEachPlaceholder(sql, [&](size_t pos) {
     out.append(sql.substr(from, pos - from));
-    out.append(k < literals.size() ? literals[k] : "NULL");
+    std::string literal = k < literals.size() ? literals[k] : "NULL";
+    out.append(IsLimitOperand(sql.substr(0, pos)) ? LimitLiteral(literal) : literal);
     ++k;
     from = pos + 1;
   });

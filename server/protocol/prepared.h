@@ -28,7 +28,8 @@ namespace reptut::protocol {
 // '?' outside quotes, backquotes and comments.
 size_t CountPlaceholders(std::string_view sql);
 // sql with the i-th placeholder replaced by literals[i] (as many as
-// CountPlaceholders(sql)).
+// CountPlaceholders(sql)). A string of digits bound for a LIMIT or OFFSET
+// operand goes in as the number ('2' -> 2), as MySQL takes it.
 std::string SubstitutePlaceholders(std::string_view sql, const std::vector<std::string>& literals);
 
 // A string as a quoted SQL literal, with MySQL's backslash escapes.

@@ -53,7 +53,7 @@ void Parser::ParseSet(Statement& st) {
     pos_ = save;
   }
   if (Cur().Is("PASSWORD") && (Peek(1).IsOp("=") || Peek(1).Is("FOR"))) {
-    Advance();
+    Advance();  // on to the SET items below only after a comma
     st.kind = StatementKind::kSetPassword;
     UserSpec spec;
     if (Accept("FOR")) {
@@ -77,11 +77,15 @@ void Parser::ParseSet(Statement& st) {
       spec.auth_kind = hash ? UserSpec::Auth::kHash : UserSpec::Auth::kPassword;
     }
     st.account.users.push_back(spec);
-    ExpectEnd();
-    return;
+    // SET PASSWORD = '...', sql_log_off = 0 (mariadb-admin password): the
+    // assignments after it go to st.set.items.
+    if (!AcceptOp(",")) {
+      ExpectEnd();
+      return;
+    }
+  } else {
+    st.kind = StatementKind::kSet;
   }
-
-  st.kind = StatementKind::kSet;
   VarScope persisted = VarScope::kDefault;
   do {
     SetItem item;
@@ -526,6 +530,59 @@ void Parser::ParseStopSlave(Statement& st) {
   if (!Accept("SLAVE")) Expect("REPLICA");
   st.kind = StatementKind::kStopSlave;
   if (Cur().Is("IO_THREAD") || Cur().Is("SQL_THREAD")) ParseSlaveThreads(st);
+  ExpectEnd();
+}
+
+// CHECK TABLE t, ... [FOR UPGRADE | QUICK | FAST | MEDIUM | EXTENDED | CHANGED]...
+// ANALYZE [NO_WRITE_TO_BINLOG | LOCAL] TABLE t, ...
+// OPTIMIZE [NO_WRITE_TO_BINLOG | LOCAL] TABLE t, ...
+// REPAIR [NO_WRITE_TO_BINLOG | LOCAL] TABLE t, ... [QUICK] [EXTENDED] [USE_FRM]
+// CHECKSUM TABLE t, ... [QUICK | EXTENDED]
+// TABLES may stand for TABLE. Options go to admin.maintenance_options,
+// uppercase, as written (LOCAL / NO_WRITE_TO_BINLOG first when given).
+void Parser::ParseTableMaintenance(Statement& st) {
+  std::string verb = ToUpper(Advance().text);
+  AdminInfo& a = st.admin;
+  bool takes_local = verb == "ANALYZE" || verb == "OPTIMIZE" || verb == "REPAIR";
+  if (takes_local && (Cur().Is("LOCAL") || Cur().Is("NO_WRITE_TO_BINLOG"))) {
+    a.maintenance_options.push_back(ToUpper(Advance().text));
+  }
+  if (!Accept("TABLE") && !Accept("TABLES")) {
+    // MariaDB's ANALYZE SELECT ..., CHECK VIEW ...: not this statement.
+    if (verb == "ANALYZE" || (verb == "CHECK" && Cur().Is("VIEW"))) {
+      Unsupported(verb + " " + ToUpper(Cur().text));
+    }
+    Fail();
+  }
+  if (verb == "CHECK") st.kind = StatementKind::kCheckTable;
+  if (verb == "ANALYZE") st.kind = StatementKind::kAnalyzeTable;
+  if (verb == "OPTIMIZE") st.kind = StatementKind::kOptimizeTable;
+  if (verb == "REPAIR") st.kind = StatementKind::kRepairTable;
+  if (verb == "CHECKSUM") st.kind = StatementKind::kChecksumTable;
+  do {
+    a.maintenance_tables.push_back(ParseTableName());
+  } while (AcceptOp(","));
+  if (verb == "ANALYZE" && Cur().Is("PERSISTENT")) Unsupported("ANALYZE TABLE ... PERSISTENT");
+  if (verb == "ANALYZE" && (Cur().Is("UPDATE") || Cur().Is("DROP"))) {
+    Unsupported("ANALYZE TABLE ... HISTOGRAM");
+  }
+  auto option_allowed = [&](const std::string& w) {
+    if (verb == "CHECK") {
+      return w == "QUICK" || w == "FAST" || w == "MEDIUM" || w == "EXTENDED" || w == "CHANGED";
+    }
+    if (verb == "REPAIR") return w == "QUICK" || w == "EXTENDED" || w == "USE_FRM";
+    if (verb == "CHECKSUM")
+      return (w == "QUICK" || w == "EXTENDED") && a.maintenance_options.empty();
+    return false;
+  };
+  while (!AtEnd()) {
+    if (verb == "CHECK" && AcceptSeq({"FOR", "UPGRADE"})) {
+      a.maintenance_options.push_back("FOR UPGRADE");
+      continue;
+    }
+    if (Cur().kind != TokenKind::kIdent || !option_allowed(ToUpper(Cur().text))) Fail();
+    a.maintenance_options.push_back(ToUpper(Advance().text));
+  }
   ExpectEnd();
 }
 

@@ -1,4 +1,5 @@
 // SELECT, INSERT/REPLACE, UPDATE, DELETE, DO -> SQLite text.
+#include <cctype>
 #include <cstdlib>
 
 #include "sql/parser_internal.h"
@@ -30,6 +31,104 @@ std::string LastNamePart(const std::string& sql) {
     return out;
   }
   return last;
+}
+
+// Calls `fn(begin, end)` for each run of `sql` outside quotes ('...',
+// "...", `...`), in order.
+template <class Fn>
+void ForEachUnquoted(const std::string& sql, Fn fn) {
+  size_t run = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char q = sql[i];
+    if (q != '\'' && q != '"' && q != '`') continue;
+    fn(run, i);
+    size_t j = i + 1;
+    while (j < sql.size()) {
+      if (sql[j] == q) {
+        if (j + 1 < sql.size() && sql[j + 1] == q) {
+          j += 2;
+          continue;
+        }
+        break;
+      }
+      ++j;
+    }
+    i = j;
+    run = j + 1;
+  }
+  if (run < sql.size()) fn(run, sql.size());
+}
+
+// The variables a translation assigns (reptut_setvar('name', ...)).
+std::vector<std::string> AssignedVars(const std::string& sql) {
+  static const std::string kCall = "reptut_setvar(";
+  std::vector<std::string> names;
+  // Most statements assign nothing: one scan, not one per quoted literal
+  // (mariadb-dump's INSERTs have thousands of them).
+  if (sql.find(kCall) == std::string::npos) return names;
+  ForEachUnquoted(sql, [&](size_t begin, size_t end) {
+    std::string_view piece(sql.data() + begin, end - begin);
+    for (size_t rel = piece.find(kCall); rel != std::string_view::npos;
+         rel = piece.find(kCall, rel + 1)) {
+      size_t at = begin + rel;
+      size_t i = at + kCall.size() + 1;  // after the opening quote
+      std::string name;
+      while (i < sql.size()) {
+        if (sql[i] == '\'') {
+          if (i + 1 < sql.size() && sql[i + 1] == '\'') {
+            name.push_back('\'');
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        name.push_back(sql[i++]);
+      }
+      AddUnique(names, name);
+    }
+  });
+  return names;
+}
+
+// Reads of the variables in `names` (bound once, before the statement runs)
+// become reptut_getvar calls, which see the assignments made while it runs.
+std::string ReadVarsLive(const std::string& sql, const std::vector<std::string>& names) {
+  if (names.empty()) return sql;
+  std::string out;
+  size_t copied = 0;
+  auto ident_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+  };
+  ForEachUnquoted(sql, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      if (sql[i] != '@' || (i > 0 && ident_char(sql[i - 1]))) continue;
+      for (const std::string& n : names) {
+        std::string param = UserVarParam(n);
+        if (sql.compare(i, param.size(), param) != 0) continue;
+        size_t after = i + param.size();
+        if (after < end && ident_char(sql[after])) continue;
+        out += sql.substr(copied, i - copied) + "reptut_getvar(" + SqliteString(n) + ")";
+        copied = after;
+        i = after - 1;
+        break;
+      }
+    }
+  });
+  return out + sql.substr(copied);
+}
+
+// A statement assigning a user variable inside an expression (@x := ...)
+// reads that variable live rather than as a parameter bound beforehand.
+void LiveAssignedVars(DmlInfo& d) {
+  std::vector<std::string> names = AssignedVars(d.sqlite_sql);
+  if (names.empty()) return;
+  std::string tail = ReadVarsLive(d.sqlite_sql.substr(d.insert_tail_begin), names);
+  d.sqlite_sql = ReadVarsLive(d.sqlite_sql, names);
+  if (d.insert_tail_begin) d.insert_tail_begin = d.sqlite_sql.size() - tail.size();
+  for (auto& row : d.insert_values)
+    for (std::string& v : row) v = ReadVarsLive(v, names);
+  d.insert_sql_head = ReadVarsLive(d.insert_sql_head, names);
+  d.insert_sql_tail = ReadVarsLive(d.insert_sql_tail, names);
 }
 
 }  // namespace
@@ -366,6 +465,7 @@ void Parser::ParseSelect(Statement& st) {
   select_names_ = &st.dml.column_names;
   st.dml.sqlite_sql = ParseSelectSql(true);
   ExpectEnd();
+  LiveAssignedVars(st.dml);
 }
 
 void Parser::ParseDo(Statement& st) {
@@ -381,6 +481,7 @@ void Parser::ParseDo(Statement& st) {
   } while (AcceptOp(","));
   st.dml.sqlite_sql = out;
   ExpectEnd();
+  LiveAssignedVars(st.dml);
 }
 
 void Parser::ParseInsert(Statement& st, bool replace) {
@@ -528,6 +629,7 @@ void Parser::ParseInsert(Statement& st, bool replace) {
                         " VALUES ";
     d.insert_sql_tail = tail;
   }
+  LiveAssignedVars(st.dml);
 }
 
 void Parser::ParseUpdate(Statement& st) {
@@ -584,6 +686,7 @@ void Parser::ParseUpdate(Statement& st) {
     if (!limit.empty()) d.sqlite_sql += " LIMIT " + limit;
     d.sqlite_sql += ")";
   }
+  LiveAssignedVars(st.dml);
 }
 
 void Parser::ParseDelete(Statement& st) {
@@ -638,6 +741,7 @@ void Parser::ParseDelete(Statement& st) {
     if (!limit.empty()) d.sqlite_sql += " LIMIT " + limit;
     d.sqlite_sql += ")";
   }
+  LiveAssignedVars(st.dml);
 }
 
 // UPDATE t1 [AS a], t2 ... | t1 [INNER] JOIN t2 ON ... SET a.x = ... [WHERE]
@@ -724,6 +828,7 @@ void Parser::ParseMultiUpdate(Statement& st, const TableName& first,
   for (size_t i = 0; i < conds.size(); ++i) {
     d.sqlite_sql += (i == 0 ? " WHERE (" : " AND (") + conds[i] + ")";
   }
+  LiveAssignedVars(st.dml);
 }
 
 // DELETE t1 FROM t1 JOIN t2 ... | DELETE FROM t1 USING t1 JOIN t2 ...
@@ -768,6 +873,39 @@ void Parser::ParseMultiDelete(Statement& st, bool from_form) {
   d.sqlite_sql = "DELETE FROM " + TableSql(*table, false) + " WHERE rowid IN (SELECT " +
                  QuoteIdent(targets[0]) + ".rowid FROM " + refs +
                  (where.empty() ? "" : " WHERE " + where) + ")";
+  LiveAssignedVars(st.dml);
+}
+
+// EXPLAIN [EXTENDED | PARTITIONS | FORMAT = TRADITIONAL] <statement>: the
+// statement is parsed exactly as on its own; the engine plans it.
+void Parser::ParseExplain(Statement& st) {
+  Advance();  // EXPLAIN / DESCRIBE / DESC
+  if (Accept("EXTENDED") || Accept("PARTITIONS")) {
+  } else if (Accept("FORMAT")) {
+    ExpectOp("=");
+    if (!Cur().IsIdentLike()) Fail();
+    if (Cur().Is("JSON")) Unsupported("EXPLAIN FORMAT=JSON");
+    if (!Cur().Is("TRADITIONAL")) {
+      Raise(MakeErrorMsg(1791, "Unknown EXPLAIN format name: '" + Cur().text + "'"));
+    }
+    Advance();
+  }
+  const Token& t = Cur();
+  if (t.IsOp("(") || t.Is("SELECT")) {
+    ParseSelect(st);
+  } else if (t.Is("INSERT")) {
+    ParseInsert(st, false);
+  } else if (t.Is("REPLACE")) {
+    ParseInsert(st, true);
+  } else if (t.Is("UPDATE")) {
+    ParseUpdate(st);
+  } else if (t.Is("DELETE")) {
+    ParseDelete(st);
+  } else {
+    Fail();
+  }
+  st.explained_kind = st.kind;
+  st.kind = StatementKind::kExplain;
 }
 
 }  // namespace reptut::sql::internal

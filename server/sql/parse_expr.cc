@@ -569,7 +569,14 @@ Expr Parser::ParseAtom() {
     }
     case TokenKind::kUserVar: {
       Token tok = Advance();
-      if (Cur().IsOp(":=")) Unsupported("assignment to a user variable inside an expression");
+      if (AcceptOp(":=")) {
+        // @x := expr (the loosest operator): reptut_setvar sets it and
+        // gives the value; the statement's reads of @x then become
+        // reptut_getvar (see LiveAssignedVars in parse_dml.cc).
+        Expr value = ParseExpr();
+        return Make("reptut_setvar(" + SqliteString(ToLower(tok.text)) + ", " + value.sql + ")",
+                    kPrecAtom, begin, PrevEnd());
+      }
       return Make(UserVarRef(tok.text), kPrecAtom, begin, PrevEnd());
     }
     case TokenKind::kSysVar: {

@@ -209,11 +209,12 @@ void Parser::ParseShow(Statement& st) {
 }
 
 void Parser::ParseDescribe(Statement& st) {
-  Advance();  // DESCRIBE / DESC / EXPLAIN
-  if (Cur().Is("SELECT") || Cur().Is("INSERT") || Cur().Is("UPDATE") || Cur().Is("DELETE") ||
-      Cur().Is("REPLACE") || Cur().Is("EXTENDED") || Cur().Is("PARTITIONS") || Cur().Is("FORMAT")) {
-    Unsupported("EXPLAIN");
+  if (Peek(1).Is("SELECT") || Peek(1).Is("INSERT") || Peek(1).Is("UPDATE") ||
+      Peek(1).Is("DELETE") || Peek(1).Is("REPLACE") || Peek(1).Is("EXTENDED") ||
+      Peek(1).Is("PARTITIONS") || Peek(1).Is("FORMAT") || Peek(1).IsOp("(")) {
+    return ParseExplain(st);
   }
+  Advance();  // DESCRIBE / DESC / EXPLAIN
   st.kind = StatementKind::kShowColumns;
   st.show.table = ParseTableName();
   if (!AtEnd()) {

@@ -349,16 +349,17 @@ Statement Parser::ParseStatement() {
     ExpectEnd();
   } else if (t.Is("CHANGE")) {
     ParseChangeMaster(st);
+  } else if (t.Is("CHECK") || t.Is("ANALYZE") || t.Is("OPTIMIZE") || t.Is("REPAIR") ||
+             t.Is("CHECKSUM")) {
+    ParseTableMaintenance(st);
   } else if (t.Is("BINLOG")) {
     Advance();
     st.kind = StatementKind::kBinlog;
     st.repl.base64 = StringLit();
     ExpectEnd();
   } else if (t.Is("HANDLER") || t.Is("CALL") || t.Is("PREPARE") || t.Is("EXECUTE") ||
-             t.Is("DEALLOCATE") || t.Is("LOAD") || t.Is("ANALYZE") || t.Is("OPTIMIZE") ||
-             t.Is("CHECK") || t.Is("REPAIR") || t.Is("CHECKSUM") || t.Is("INSTALL") ||
-             t.Is("UNINSTALL") || t.Is("CACHE") || t.Is("HELP") || t.Is("SIGNAL") ||
-             t.Is("RESIGNAL") || t.Is("GET")) {
+             t.Is("DEALLOCATE") || t.Is("LOAD") || t.Is("INSTALL") || t.Is("UNINSTALL") ||
+             t.Is("CACHE") || t.Is("HELP") || t.Is("SIGNAL") || t.Is("RESIGNAL") || t.Is("GET")) {
     Unsupported(ToUpper(t.text));
   } else {
     Fail();

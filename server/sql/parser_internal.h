@@ -137,6 +137,10 @@ class Parser {
   void ParseSet(Statement& st);
   void ParseShow(Statement& st);
   void ParseDescribe(Statement& st);
+  // EXPLAIN <statement> (parse_dml.cc).
+  void ParseExplain(Statement& st);
+  // CHECK / ANALYZE / OPTIMIZE / REPAIR / CHECKSUM TABLE (parse_admin.cc).
+  void ParseTableMaintenance(Statement& st);
   void ParseShowLikeOrWhere(Statement& st);
   void ParseCreateUser(Statement& st);
   void ParseAlterUser(Statement& st);

@@ -155,6 +155,18 @@ std::string_view StatementKindName(StatementKind kind) {
       return "SHOW PROCEDURE STATUS";
     case StatementKind::kShowPlugins:
       return "SHOW PLUGINS";
+    case StatementKind::kExplain:
+      return "EXPLAIN";
+    case StatementKind::kCheckTable:
+      return "CHECK TABLE";
+    case StatementKind::kAnalyzeTable:
+      return "ANALYZE TABLE";
+    case StatementKind::kOptimizeTable:
+      return "OPTIMIZE TABLE";
+    case StatementKind::kRepairTable:
+      return "REPAIR TABLE";
+    case StatementKind::kChecksumTable:
+      return "CHECKSUM TABLE";
   }
   return "";
 }
@@ -295,6 +307,16 @@ Classification Classify(const Statement& stmt) {
       c.implicit_commit = true;
       break;
     }
+    case StatementKind::kAnalyzeTable:
+    case StatementKind::kOptimizeTable:
+    case StatementKind::kRepairTable: {
+      // Binlogged unless LOCAL / NO_WRITE_TO_BINLOG, as MySQL.
+      c.logged = true;
+      for (const std::string& o : stmt.admin.maintenance_options)
+        if (o == "LOCAL" || o == "NO_WRITE_TO_BINLOG") c.logged = false;
+      c.implicit_commit = true;
+      break;
+    }
     case StatementKind::kBegin:
     case StatementKind::kLockTables:
     case StatementKind::kUnlockTables:
@@ -336,7 +358,13 @@ Classification Classify(const Statement& stmt) {
     case StatementKind::kShowEvents:
     case StatementKind::kShowRoutineStatus:
     case StatementKind::kShowPlugins:
+    case StatementKind::kExplain:
+    case StatementKind::kChecksumTable:
       c.read_only = true;
+      break;
+    case StatementKind::kCheckTable:  // commits the open transaction, as MySQL
+      c.read_only = true;
+      c.implicit_commit = true;
       break;
     default:
       break;
@@ -481,6 +509,10 @@ const std::vector<EngineFunction>& EngineFunctions() {
       {"BIT_AND", 1, 1, "aggregate BIT_AND (engine aggregate)"},
       {"BIT_OR", 1, 1, "aggregate BIT_OR (engine aggregate)"},
       {"BIT_XOR", 1, 1, "aggregate BIT_XOR (engine aggregate)"},
+      {"reptut_setvar", 2, 2,
+       "reptut_setvar(name, value): @name := value inside an expression; returns value"},
+      {"reptut_getvar", 1, 1,
+       "reptut_getvar(name): @name read live (a statement that also assigns it)"},
   };
   return kFunctions;
 }

@@ -130,6 +130,16 @@ enum class StatementKind : uint16_t {
   kShowEvents,
   kShowRoutineStatus,
   kShowPlugins,
+  // EXPLAIN [EXTENDED|PARTITIONS|FORMAT=...] SELECT/INSERT/UPDATE/DELETE/
+  // REPLACE ...: the explained statement is parsed into dml (explained_kind).
+  kExplain,
+  // CHECK / ANALYZE / OPTIMIZE / REPAIR TABLE t, ...; CHECKSUM TABLE t, ...
+  // [QUICK | EXTENDED]: admin.maintenance_tables, admin.maintenance_options.
+  kCheckTable,
+  kAnalyzeTable,
+  kOptimizeTable,
+  kRepairTable,
+  kChecksumTable,
 };
 
 // The statement kind's name for messages ("SELECT", "CREATE TABLE").
@@ -519,6 +529,11 @@ struct AdminInfo {
   // KILL [CONNECTION | QUERY] id.
   bool kill_query = false;
   uint64_t kill_id = 0;
+  // CHECK / ANALYZE / OPTIMIZE / REPAIR / CHECKSUM TABLE: the tables, and
+  // the options written after them, uppercase (QUICK, EXTENDED, FAST,
+  // MEDIUM, CHANGED, FOR UPGRADE, USE_FRM, NO_WRITE_TO_BINLOG / LOCAL).
+  std::vector<TableName> maintenance_tables;
+  std::vector<std::string> maintenance_options;
   // LOCK TABLES t [AS a] READ|WRITE, ...
   struct LockedTable {
     TableName table;
@@ -575,7 +590,9 @@ struct ReplInfo {
 
 struct Statement {
   StatementKind kind = StatementKind::kEmpty;
-  DmlInfo dml;          // kSelect kInsert kReplace kUpdate kDelete kDo
+  DmlInfo dml;  // kSelect kInsert kReplace kUpdate kDelete kDo (and kExplain's)
+  // kExplain: the kind of the statement explained (kSelect, kInsert, ...).
+  StatementKind explained_kind = StatementKind::kSelect;
   SetInfo set;          // kSet kSetTransaction
   TxnInfo txn;          // kBegin kCommit kRollback k*Savepoint
   DbInfo db;            // kCreateDatabase kDropDatabase kUse kAlterDatabase
@@ -583,7 +600,7 @@ struct Statement {
   AlterSpec alter;      // kAlterTable
   ShowInfo show;        // kShow*
   AccountInfo account;  // kCreateUser kDropUser kGrant kRevoke kRenameUser kSetPassword
-  AdminInfo admin;      // kFlush kLockTables kKill
+  AdminInfo admin;      // kFlush kLockTables kKill kCheckTable ... kChecksumTable
   ReplInfo repl;        // kPurgeBinaryLogs kResetSlave kChangeMaster kStart/StopSlave kBinlog
 };
 

@@ -27,6 +27,60 @@ TEST(CommandTest, QueryKeepsNulBytes) {
   EXPECT_EQ(Decode<ComQuery>(Bytes({0x03}) + q).query, q);
 }
 
+TEST(CommandTest, QueryDropsTrailingNul) {
+  // mariadb-slap --auto-generate-sql sends its statements NUL-terminated.
+  EXPECT_EQ(Decode<ComQuery>(Bytes({0x03}) + std::string("SELECT 1\0", 9)).query, "SELECT 1");
+  EXPECT_EQ(Decode<ComQuery>(Bytes({0x03}) + std::string("SELECT 1\0\0", 10)).query, "SELECT 1");
+}
+
+TEST(CommandTest, RefreshDebugProcessInfoResetConnection) {
+  EXPECT_EQ(Decode<ComRefresh>(Bytes({0x07, 0x06})).options, 6);
+  EXPECT_FALSE(DecodeCommand(Bytes({0x07})).ok());
+  Decode<ComDebug>(Bytes({0x0D}));
+  Decode<ComProcessInfo>(Bytes({0x0A}));
+  Decode<ComResetConnection>(Bytes({0x1F}));
+}
+
+TEST(CommandTest, ChangeUser) {
+  uint32_t caps =
+      mysql::kClientSecureConnection | mysql::kClientPluginAuth | mysql::kClientProtocol41;
+  ChangeUserRequest in;
+  in.user = "alice";
+  in.auth_response = std::string("\x01\0\x02", 3);
+  in.database = "test";
+  in.charset = 8;
+  in.auth_plugin = "mysql_native_password";
+  std::string args = EncodeChangeUser(in, caps);
+  ComChangeUser c = Decode<ComChangeUser>(Bytes({0x11}) + args);
+  auto out = DecodeChangeUser(c.args, caps);
+  ASSERT_TRUE(out.ok()) << out.error().ToString();
+  EXPECT_EQ(out->user, "alice");
+  EXPECT_EQ(out->auth_response, in.auth_response);
+  EXPECT_EQ(out->database, "test");
+  EXPECT_EQ(out->charset, 8);
+  EXPECT_EQ(out->auth_plugin, "mysql_native_password");
+  EXPECT_EQ(EncodeCommand(Command(c)), Bytes({0x11}) + args);
+}
+
+TEST(CommandTest, ChangeUserOldStyle) {
+  // Without CLIENT_SECURE_CONNECTION the auth response is NUL-terminated;
+  // a client may stop after the database.
+  std::string args = std::string("bob\0scr\0db\0", 11);
+  auto out = DecodeChangeUser(args, mysql::kClientProtocol41);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->user, "bob");
+  EXPECT_EQ(out->auth_response, "scr");
+  EXPECT_EQ(out->database, "db");
+  EXPECT_EQ(out->auth_plugin, "");
+}
+
+TEST(CommandTest, ChangeUserTruncatedIsMalformed) {
+  EXPECT_FALSE(DecodeCommand(Bytes({0x11})).ok());
+  auto r = DecodeChangeUser(std::string("alice", 5), mysql::kClientSecureConnection);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, 1835);
+}
+
 TEST(CommandTest, InitDb) {
   EXPECT_EQ(Decode<ComInitDb>(Bytes({0x02}) + "test").database, "test");
 }
@@ -108,7 +162,7 @@ TEST(CommandTest, EmptyPayloadIsUnknownCommand) {
 }
 
 TEST(CommandTest, UnknownCommand) {
-  for (int b : {0x00, 0x05, 0x11, 0x1C, 0x1F, 0x20, 0xFF}) {
+  for (int b : {0x00, 0x05, 0x1C, 0x20, 0xFF}) {
     auto r = DecodeCommand(Bytes({b}));
     ASSERT_FALSE(r.ok()) << b;
     EXPECT_EQ(r.error().code, 1047);

@@ -25,6 +25,23 @@ TEST(PreparedTest, Substitutes) {
   EXPECT_EQ(SubstitutePlaceholders("SELECT ?", {}), "SELECT NULL");
 }
 
+TEST(PreparedTest, LimitParameterBoundAsStringOfDigits) {
+  // DBD::MariaDB and Node's mysql2 bind numbers as strings.
+  EXPECT_EQ(SubstitutePlaceholders("SELECT * FROM t LIMIT ?", {"'2'"}), "SELECT * FROM t LIMIT 2");
+  EXPECT_EQ(SubstitutePlaceholders("SELECT * FROM t limit ?, ?", {"'1'", "'2'"}),
+            "SELECT * FROM t limit 1, 2");
+  EXPECT_EQ(SubstitutePlaceholders("SELECT * FROM t LIMIT 5,?", {"'2'"}),
+            "SELECT * FROM t LIMIT 5,2");
+  EXPECT_EQ(SubstitutePlaceholders("SELECT a FROM t LIMIT ? OFFSET ?", {"3", "'4'"}),
+            "SELECT a FROM t LIMIT 3 OFFSET 4");
+  // Elsewhere, and when not digits, a string stays a string.
+  EXPECT_EQ(SubstitutePlaceholders("SELECT ? FROM t LIMIT ?", {"'2'", "'x'"}),
+            "SELECT '2' FROM t LIMIT 'x'");
+  EXPECT_EQ(SubstitutePlaceholders("SELECT * FROM t WHERE a IN (?, ?)", {"'1'", "'2'"}),
+            "SELECT * FROM t WHERE a IN ('1', '2')");
+  EXPECT_EQ(SubstitutePlaceholders("SELECT nolimit, ?", {"'1'"}), "SELECT nolimit, '1'");
+}
+
 TEST(PreparedTest, QuotesWithBackslashEscapes) {
   EXPECT_EQ(QuoteSqlString(std::string("a'b\\c\n\r\x1a\0", 9)), "'a''b\\\\c\\n\\r\\Z\\0'");
 }

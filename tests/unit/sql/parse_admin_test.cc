@@ -361,6 +361,68 @@ TEST(ParseAdmin, Flush) {
   EXPECT_EQ(MustParse("FLUSH BINARY LOGS").admin.flush_what[0], "binary logs");
 }
 
+TEST(ParseAdmin, CheckTable) {
+  auto st = MustParse("CHECK TABLE shop.items, `t2` FOR UPGRADE QUICK");
+  EXPECT_EQ(st.kind, StatementKind::kCheckTable);
+  ASSERT_EQ(st.admin.maintenance_tables.size(), 2u);
+  EXPECT_EQ(st.admin.maintenance_tables[0], (TableName{"shop", "items"}));
+  EXPECT_EQ(st.admin.maintenance_tables[1], (TableName{"", "t2"}));
+  EXPECT_EQ(st.admin.maintenance_options, (std::vector<std::string>{"FOR UPGRADE", "QUICK"}));
+  EXPECT_FALSE(Classify(st).logged);
+  auto all = MustParse("check tables t fast medium extended changed;");
+  EXPECT_EQ(all.admin.maintenance_options,
+            (std::vector<std::string>{"FAST", "MEDIUM", "EXTENDED", "CHANGED"}));
+  // mariadb-check's form.
+  EXPECT_EQ(MustParse("CHECK TABLE `items`  FOR UPGRADE").admin.maintenance_options,
+            std::vector<std::string>{"FOR UPGRADE"});
+  EXPECT_EQ(MustFail("CHECK TABLE t USE_FRM").code, 1064);
+  EXPECT_EQ(MustFail("CHECK TABLE").code, 1064);
+  EXPECT_EQ(MustFail("CHECK t").code, 1064);
+  EXPECT_EQ(MustFail("CHECK VIEW v").code, 1235);
+  // CHECK inside CREATE TABLE stays a constraint.
+  EXPECT_EQ(MustParse("CREATE TABLE t (a INT, CHECK (a > 0))").kind, StatementKind::kCreateTable);
+}
+
+TEST(ParseAdmin, AnalyzeOptimizeRepair) {
+  auto a = MustParse("ANALYZE TABLE t1, d.t2");
+  EXPECT_EQ(a.kind, StatementKind::kAnalyzeTable);
+  EXPECT_EQ(a.admin.maintenance_tables.size(), 2u);
+  EXPECT_TRUE(a.admin.maintenance_options.empty());
+  EXPECT_TRUE(Classify(a).logged);
+  EXPECT_TRUE(Classify(a).implicit_commit);
+  auto local = MustParse("ANALYZE LOCAL TABLE t1");
+  EXPECT_EQ(local.admin.maintenance_options, std::vector<std::string>{"LOCAL"});
+  EXPECT_FALSE(Classify(local).logged);
+  auto o = MustParse("OPTIMIZE NO_WRITE_TO_BINLOG TABLES t1");
+  EXPECT_EQ(o.kind, StatementKind::kOptimizeTable);
+  EXPECT_EQ(o.admin.maintenance_options, std::vector<std::string>{"NO_WRITE_TO_BINLOG"});
+  EXPECT_FALSE(Classify(o).logged);
+  EXPECT_TRUE(Classify(MustParse("OPTIMIZE TABLE t1")).logged);
+  auto r = MustParse("REPAIR TABLE t1 QUICK EXTENDED USE_FRM");
+  EXPECT_EQ(r.kind, StatementKind::kRepairTable);
+  EXPECT_EQ(r.admin.maintenance_options,
+            (std::vector<std::string>{"QUICK", "EXTENDED", "USE_FRM"}));
+  EXPECT_TRUE(Classify(r).logged);
+  EXPECT_FALSE(Classify(MustParse("REPAIR LOCAL TABLE t1")).logged);
+  EXPECT_EQ(MustFail("ANALYZE TABLE t1 QUICK").code, 1064);
+  EXPECT_EQ(MustFail("OPTIMIZE TABLE t1 EXTENDED").code, 1064);
+  EXPECT_EQ(MustFail("ANALYZE SELECT 1").code, 1235);
+  EXPECT_EQ(MustFail("ANALYZE TABLE t PERSISTENT FOR ALL").code, 1235);
+  EXPECT_EQ(MustFail("REPAIR t1").code, 1064);
+}
+
+TEST(ParseAdmin, ChecksumTable) {
+  auto c = MustParse("CHECKSUM TABLE shop.items, t2 EXTENDED");
+  EXPECT_EQ(c.kind, StatementKind::kChecksumTable);
+  EXPECT_EQ(c.admin.maintenance_tables.size(), 2u);
+  EXPECT_EQ(c.admin.maintenance_options, std::vector<std::string>{"EXTENDED"});
+  EXPECT_FALSE(Classify(c).logged);
+  EXPECT_EQ(MustParse("CHECKSUM TABLE t QUICK").admin.maintenance_options,
+            std::vector<std::string>{"QUICK"});
+  EXPECT_EQ(MustFail("CHECKSUM TABLE t QUICK EXTENDED").code, 1064);
+  EXPECT_EQ(MustFail("CHECKSUM LOCAL TABLE t").code, 1064);
+}
+
 TEST(ParseAdmin, LockKillShutdown) {
   EXPECT_EQ(MustParse("UNLOCK TABLES").kind, StatementKind::kUnlockTables);
   auto l = MustParse("LOCK TABLES t1 READ, t2 AS x WRITE");

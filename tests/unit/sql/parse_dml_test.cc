@@ -488,5 +488,68 @@ TEST(ParseErrors, EmptyQuery) {
   EXPECT_EQ(MustParse("/*!99999 SELECT 1 */ ;").kind, StatementKind::kEmpty);
 }
 
+TEST(ParseExplain, SelectIsParsedAsOnItsOwn) {
+  auto st = MustParse(
+      "EXPLAIN SELECT COUNT(*) FROM shop.items FORCE INDEX(`PRIMARY`) WHERE ((`id` >= ?)) AND "
+      "((`id` <= ?)) /*explain checksum chunk*/");
+  EXPECT_EQ(st.kind, StatementKind::kExplain);
+  EXPECT_EQ(st.explained_kind, StatementKind::kSelect);
+  EXPECT_EQ(st.dml.sqlite_sql,
+            "SELECT COUNT(*) AS \"COUNT(*)\" FROM `shop`.`items` WHERE ((`id` >= ?)) AND "
+            "((`id` <= ?))");
+  EXPECT_EQ(st.dml.param_count, 2u);
+  ASSERT_EQ(st.dml.tables.size(), 1u);
+  EXPECT_EQ(st.dml.tables[0].name, "items");
+}
+
+TEST(ParseExplain, ModifiersAndOtherStatements) {
+  EXPECT_EQ(MustParse("EXPLAIN EXTENDED SELECT 1").explained_kind, StatementKind::kSelect);
+  EXPECT_EQ(MustParse("DESCRIBE PARTITIONS SELECT * FROM t").explained_kind,
+            StatementKind::kSelect);
+  EXPECT_EQ(MustParse("EXPLAIN FORMAT=TRADITIONAL SELECT * FROM t").kind, StatementKind::kExplain);
+  EXPECT_EQ(MustParse("EXPLAIN (SELECT 1)").kind, StatementKind::kExplain);
+  auto ins = MustParse("EXPLAIN INSERT INTO t (a) SELECT b FROM u");
+  EXPECT_EQ(ins.explained_kind, StatementKind::kInsert);
+  EXPECT_TRUE(ins.dml.insert_select);
+  EXPECT_EQ(MustParse("EXPLAIN REPLACE INTO t VALUES (1)").explained_kind, StatementKind::kReplace);
+  auto upd = MustParse("DESC UPDATE t SET a = 1 WHERE id = 2");
+  EXPECT_EQ(upd.kind, StatementKind::kExplain);
+  EXPECT_EQ(upd.explained_kind, StatementKind::kUpdate);
+  EXPECT_EQ(upd.dml.sqlite_sql, "UPDATE `t` SET `a` = 1 WHERE `id` = 2");
+  EXPECT_EQ(MustParse("EXPLAIN DELETE FROM t WHERE id = 2").explained_kind, StatementKind::kDelete);
+  // Still DESCRIBE t.
+  EXPECT_EQ(MustParse("EXPLAIN t").kind, StatementKind::kShowColumns);
+}
+
+TEST(ParseExplain, Errors) {
+  EXPECT_EQ(MustFail("EXPLAIN FORMAT=JSON SELECT 1").code, 1235);
+  EXPECT_EQ(MustFail("EXPLAIN FORMAT=YAML SELECT 1").code, 1791);
+  EXPECT_EQ(MustFail("EXPLAIN SELECT FROM").code, 1064);
+  EXPECT_EQ(MustFail("EXPLAIN EXTENDED SHOW TABLES").code, 1064);
+}
+
+TEST(ParseUserVarAssignment, ReadsOfAnAssignedVariableAreLive) {
+  auto st = MustParse(
+      "SELECT CONCAT(SUBSTRING(@crc := MD5(a), 1, 16), SUBSTRING(@crc, 17, 16), @other, "
+      "'@crc') AS x FROM t");
+  EXPECT_EQ(st.dml.sqlite_sql,
+            "SELECT CONCAT(substr(reptut_setvar('crc', MD5(`a`)), 1, 16), "
+            "substr(reptut_getvar('crc'), 17, 16), @other, '@crc') AS \"x\" FROM `t`");
+  EXPECT_EQ(
+      MustParse("SELECT @a := @a + 1, @ab").dml.sqlite_sql,
+      "SELECT reptut_setvar('a', reptut_getvar('a') + 1) AS \"@a := @a + 1\", @ab AS \"@ab\"");
+}
+
+TEST(ParseUserVarAssignment, InsertSelectKeepsItsPieces) {
+  auto st = MustParse(
+      "REPLACE INTO sums (db, crc) SELECT 'shop', BIT_XOR(CONV(SUBSTRING(@crc := MD5(x), 1, 16),"
+      " 16, 10)) FROM t WHERE @crc IS NULL OR 1");
+  EXPECT_EQ(st.kind, StatementKind::kReplace);
+  EXPECT_EQ(st.dml.sqlite_sql.substr(st.dml.insert_select_begin, 7), "SELECT ");
+  EXPECT_NE(st.dml.sqlite_sql.find("WHERE reptut_getvar('crc') IS NULL"), std::string::npos)
+      << st.dml.sqlite_sql;
+  EXPECT_EQ(st.dml.insert_tail_begin, st.dml.sqlite_sql.size());
+}
+
 }  // namespace
 }  // namespace reptut::sql
