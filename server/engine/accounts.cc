@@ -356,6 +356,12 @@ std::vector<std::string> Accounts::ShowGrants(const Account& a) const {
   return out;
 }
 
+std::string Accounts::ShowCreateUser(const Account& a) {
+  return "CREATE USER " + UserHost(a.user, a.host) +
+         " IDENTIFIED WITH 'mysql_native_password' AS '" + a.password_hash +
+         "' REQUIRE NONE PASSWORD EXPIRE DEFAULT ACCOUNT UNLOCK";
+}
+
 std::vector<Account> Accounts::All() const {
   std::lock_guard<std::mutex> lock(mu_);
   return accounts_;

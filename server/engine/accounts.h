@@ -69,6 +69,8 @@ class Accounts {
 
   // SHOW GRANTS lines.
   std::vector<std::string> ShowGrants(const Account& a) const;
+  // SHOW CREATE USER's statement, as MySQL 5.7 prints it.
+  static std::string ShowCreateUser(const Account& a);
   std::vector<Account> All() const;
 
  private:

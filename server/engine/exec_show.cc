@@ -266,6 +266,26 @@ void ShowGrants(Exec& x, const sql::Statement& st) {
   x.Rows({{"Grants for " + title_user + "@" + title_host, mysql::kTypeVarString, 1024}}, rows);
 }
 
+// SHOW CREATE USER: one row, as MySQL 5.7 (the user's privileges are in
+// SHOW GRANTS). Needs SELECT on mysql unless it names the session's account.
+void ShowCreateUser(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  std::string user = s.account.user, host = s.account.host;
+  if (st.show.user && !st.show.user->current_user) {
+    user = st.show.user->user;
+    host = st.show.user->host;
+  }
+  bool self = user == s.account.user && host == s.account.host;
+  if (!self && !Accounts::HasDb(s.account, "mysql", sql::kPrivSelect)) {
+    return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, "mysql"}));
+  }
+  std::optional<Account> a = s.server->accounts.Find(user, host);
+  if (!a)
+    return x.Fail(MakeError(ER_CANNOT_USER, {"SHOW CREATE USER", "'" + user + "'@'" + host + "'"}));
+  x.Rows({{"CREATE USER for " + a->user + "@" + a->host, mysql::kTypeVarString, 1024}},
+         {{S(Accounts::ShowCreateUser(*a))}});
+}
+
 void ShowWarnings(Exec& x, const sql::Statement& st) {
   SessionState& s = x.s;
   bool errors_only = st.kind == K::kShowErrors || st.kind == K::kShowCountErrors;
@@ -510,6 +530,18 @@ std::vector<std::pair<std::string, std::string>> StatusValues(ServerState& srv,
     rows.emplace_back(std::string(kComNames[i]),
                       n(session ? session->status.com[i] : srv.status.com[i].load()));
   }
+  // Counters of features reptutd does not have (SQL PREPARE, XA, the query
+  // cache, MyISAM's key cache, SSL, NDB): zero, as a server that never used
+  // them shows. Monitoring tools (pt-mysql-summary) read them as numbers.
+  static constexpr std::string_view kZeros[] = {
+      "Com_prepare_sql",   "Com_xa_start",        "Delayed_writes", "Key_blocks_not_flushed",
+      "Key_blocks_unused", "Ndb_cluster_node_id", "Open_tables",    "Qcache_free_memory",
+      "Qcache_hits",       "Qcache_inserts",      "Ssl_accepts"};
+  for (std::string_view name : kZeros) {
+    bool listed =
+        std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.first == name; });
+    if (!listed) rows.emplace_back(std::string(name), "0");
+  }
   if (srv.replica != nullptr) {
     for (auto& [name, value] : srv.replica->StatusVariables()) rows.emplace_back(name, value);
   } else {
@@ -543,6 +575,8 @@ void ExecShow(Exec& x, const sql::Statement& st) {
       return ShowProcesslist(x, st);
     case K::kShowGrants:
       return ShowGrants(x, st);
+    case K::kShowCreateUser:
+      return ShowCreateUser(x, st);
     case K::kShowWarnings:
     case K::kShowErrors:
     case K::kShowCountWarnings:

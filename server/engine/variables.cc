@@ -261,6 +261,12 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   def("skip_replication", S::kSession, T::kBool, "0");
   def("query_cache_type", S::kBoth, T::kString, "OFF", false, false);
   def("query_cache_size", S::kGlobal, T::kInt, "0");
+  // Caches reptutd does not have (SQLite keeps its own page cache): shown,
+  // read only, for monitoring tools (pt-mysql-summary computes with them).
+  def("have_query_cache", S::kGlobal, T::kString, "NO", true);
+  def("key_buffer_size", S::kGlobal, T::kInt, option("key_buffer_size", "0"), true);
+  def("key_cache_block_size", S::kGlobal, T::kInt, "1024", true);
+  def("table_open_cache", S::kGlobal, T::kInt, option("table_open_cache", "2000"), true);
   def("performance_schema", S::kGlobal, T::kBool, "0", true);
   def("event_scheduler", S::kGlobal, T::kString, "OFF");
   def("explicit_defaults_for_timestamp", S::kBoth, T::kBool, "0", false, false);
