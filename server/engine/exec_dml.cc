@@ -236,6 +236,25 @@ ColumnOut DescribeColumn(SessionState& s, sqlite3_stmt* st, int i) {
   return out;
 }
 
+// SELECT SQL_CALC_FOUND_ROWS ... LIMIT: the parser marks both (see
+// parse_dml.cc); FOUND_ROWS() then is the count of the rows without the
+// LIMIT. Nothing for any other SELECT (FOUND_ROWS() is the rows sent).
+std::optional<int64_t> CountWithoutLimit(SessionState& s, const sql::DmlInfo& dml) {
+  constexpr std::string_view kCalcMark = "SELECT /*reptut_calc_found_rows*/ ";
+  constexpr std::string_view kLimitMark = " /*reptut_found_rows_limit*/ LIMIT ";
+  const std::string& sql = dml.sqlite_sql;
+  if (!sql.starts_with(kCalcMark)) return std::nullopt;
+  size_t limit = sql.rfind(kLimitMark);
+  if (limit == std::string::npos) return std::nullopt;
+  storage::SqliteStmt st;
+  if (!s.Conn().Prepare("SELECT count(*) FROM (" + sql.substr(0, limit) + ")", &st).ok()) {
+    return std::nullopt;
+  }
+  BindUserVars(s, st.get(), dml.user_vars_read);
+  if (st.Step() != SQLITE_ROW) return std::nullopt;
+  return st.Int(0);
+}
+
 void RunSelect(Exec& x, const sql::DmlInfo& dml, bool discard) {
   SessionState& s = x.s;
   storage::SqliteStmt st;
@@ -299,6 +318,7 @@ void RunSelect(Exec& x, const sql::DmlInfo& dml, bool discard) {
     rc = st.Step();
   }
   if (rc != SQLITE_DONE) return x.sink.SendError(MapSqliteError(s, s.Conn().LastError()));
+  if (std::optional<int64_t> found = CountWithoutLimit(s, dml)) s.last_found_rows = *found;
   x.sink.SendEof(static_cast<uint16_t>(s.pending_warnings.size()), x.StatusFlags());
 }
 
@@ -463,6 +483,80 @@ bool WrapAutoIncrement(const sql::TableDef& def, const sql::DmlInfo& dml, int au
   return true;
 }
 
+// The value MySQL names in "Duplicate entry" when an INSERT of several rows
+// (VALUES or SELECT) failed on a unique key (`message`, SQLite's "UNIQUE
+// constraint failed: t.a, t.b"): the key of the first row that the table
+// has already or that an earlier row of the statement has, its parts joined
+// by '-'. Runs once SQLite has undone the statement. Empty if not found.
+std::string FirstDuplicateKey(SessionState& s, const std::string& db, const sql::TableDef& def,
+                              const sql::DmlInfo& dml, const std::string& message) {
+  const std::string& sql = dml.sqlite_sql;
+  size_t tail = dml.insert_tail_begin ? dml.insert_tail_begin : sql.size();
+  std::string source;
+  if (dml.insert_select) {
+    if (dml.insert_select_begin == 0 || dml.insert_select_begin >= tail) return {};
+    source = sql.substr(dml.insert_select_begin, tail - dml.insert_select_begin);
+  } else {
+    constexpr std::string_view kValues = "VALUES ";
+    const std::string& head = dml.insert_sql_head;
+    if (dml.has_default_values || !head.ends_with(kValues) || !sql.starts_with(head) ||
+        head.size() > tail) {
+      return {};
+    }
+    source = sql.substr(head.size() - kValues.size(), tail - (head.size() - kValues.size()));
+  }
+  // The key's columns and where each is in the source's rows.
+  size_t colon = message.find(": ");
+  if (colon == std::string::npos) return {};
+  std::vector<int> positions;
+  std::string where;
+  for (size_t start = colon + 2; start <= message.size();) {
+    size_t comma = message.find(", ", start);
+    if (comma == std::string::npos) comma = message.size();
+    std::string item = message.substr(start, comma - start);
+    std::string name = item.substr(item.rfind('.') + 1);
+    int pos = dml.insert_columns.empty() ? def.FindColumn(name) : -1;
+    for (size_t i = 0; i < dml.insert_columns.size(); ++i) {
+      if (sql::EqualsIgnoreCase(dml.insert_columns[i], name)) pos = static_cast<int>(i);
+    }
+    if (pos < 0) return {};
+    positions.push_back(pos);
+    where += (where.empty() ? " WHERE " : " AND ") + storage::SqliteConn::Quote(name) + " = ?" +
+             std::to_string(positions.size());
+    start = comma + 2;
+  }
+  storage::SqliteStmt rows, exists;
+  if (!s.Conn().Prepare(source, &rows).ok() ||
+      !s.Conn()
+           .Prepare("SELECT 1 FROM " + storage::SqliteConn::Quote(db) + "." +
+                        storage::SqliteConn::Quote(def.name) + where + " LIMIT 1",
+                    &exists)
+           .ok()) {
+    return {};
+  }
+  BindUserVars(s, rows.get(), dml.user_vars_read);
+  std::vector<std::vector<std::string>> seen;
+  while (rows.Step() == SQLITE_ROW) {
+    std::vector<std::string> key;
+    sqlite3_reset(exists.get());
+    for (size_t k = 0; k < positions.size(); ++k) {
+      int pos = positions[k];
+      if (pos >= rows.ColumnCount() || rows.ColumnType(pos) == SQLITE_NULL) break;
+      key.push_back(rows.Text(pos));
+      sqlite3_bind_value(exists.get(), static_cast<int>(k + 1),
+                         sqlite3_column_value(rows.get(), pos));
+    }
+    if (key.size() != positions.size()) continue;  // NULL never repeats a key
+    if (exists.Step() == SQLITE_ROW || std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      std::string text;
+      for (const std::string& part : key) text += (text.empty() ? "" : "-") + part;
+      return text;
+    }
+    seen.push_back(std::move(key));
+  }
+  return {};
+}
+
 // The user variables a statement both reads and assigns (INSERT ... SELECT
 // @n := @n + 1 ...) are logged with their values from before it ran: the
 // replica runs the statement from there. Others are logged as they are.
@@ -615,11 +709,26 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     storage::SqliteError e =
         s.shaped ? s.Conn().PrepareCached(*sqlite_sql, &ps) : s.Conn().Prepare(*sqlite_sql, &ps);
     int rc = SQLITE_ERROR;
+    // INSERT INTO t VALUES (), (): SQLite's DEFAULT VALUES is one row, run
+    // once per row.
+    size_t runs = 1;
+    if (is_insert && dml->values_rows > 1 && dml->insert_tail_begin >= dml->insert_target_end &&
+        std::string_view(dml->sqlite_sql)
+                .substr(dml->insert_target_end, dml->insert_tail_begin - dml->insert_target_end) ==
+            " DEFAULT VALUES") {
+      runs = dml->values_rows;
+    }
+    uint64_t changes = 0;
     if (e.ok()) {
       BindUserVars(s, ps.get(), dml->user_vars_read);
       s.auto_inc_sequence = sequence ? &*sequence : nullptr;
-      rc = ps.Step();
-      while (rc == SQLITE_ROW) rc = ps.Step();
+      for (size_t run = 0; run < runs; ++run) {
+        if (run > 0) sqlite3_reset(ps.get());
+        rc = ps.Step();
+        while (rc == SQLITE_ROW) rc = ps.Step();
+        if (rc != SQLITE_DONE) break;
+        changes += static_cast<uint64_t>(s.Conn().Changes());
+      }
       s.auto_inc_sequence = nullptr;
       if (rc != SQLITE_DONE) e = s.Conn().LastError();
     }
@@ -670,9 +779,13 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
           s.pending_dup_value = v;
         }
       }
+      if ((e.code == SQLITE_CONSTRAINT_UNIQUE || e.code == SQLITE_CONSTRAINT_PRIMARYKEY) &&
+          s.pending_dup_value.empty() && target && (dml->values_rows > 1 || dml->insert_select)) {
+        s.pending_dup_value = FirstDuplicateKey(s, db, *target, *dml, e.message);
+      }
       return MapSqliteError(s, e, db, target.get());
     }
-    affected = static_cast<uint64_t>(s.Conn().Changes());
+    affected = changes;
     s.last_row_count = static_cast<int64_t>(affected);
     if (sequence) {
       // The table keeps the counter as MySQL's InnoDB leaves it (past the

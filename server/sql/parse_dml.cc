@@ -131,6 +131,19 @@ void LiveAssignedVars(DmlInfo& d) {
   d.insert_sql_tail = ReadVarsLive(d.insert_sql_tail, names);
 }
 
+// SELECT SQL_CALC_FOUND_ROWS: comments in the SQLite text that tell the
+// engine to count the rows without the LIMIT (RunSelect in exec_dml.cc
+// spells the same texts).
+constexpr std::string_view kCalcFoundRowsMark = "/*reptut_calc_found_rows*/ ";
+constexpr std::string_view kFoundRowsLimitMark = " /*reptut_found_rows_limit*/";
+
+// SELECT SQL_CALC_FOUND_ROWS ... LIMIT n: the mark before the LIMIT.
+std::string FoundRowsLimitMark(const std::string& select) {
+  return select.starts_with(std::string("SELECT ") + std::string(kCalcFoundRowsMark))
+             ? std::string(kFoundRowsLimitMark)
+             : std::string();
+}
+
 }  // namespace
 
 void Parser::NoteTable(const TableName& t) {
@@ -154,8 +167,12 @@ std::string Parser::ParseSelectSql(bool top_level) {
   bool first = true;
   std::string out;
   bool is_union = false;
+  size_t last_unit_begin = 0;
+  bool last_parenthesized = false;
   while (true) {
     std::string unit;
+    last_unit_begin = out.size();
+    last_parenthesized = Cur().IsOp("(");
     if (Cur().IsOp("(")) {
       Advance();
       std::string inner = ParseSelectSql(top_level && first);
@@ -181,7 +198,17 @@ std::string Parser::ParseSelectSql(bool top_level) {
   }
   if (is_union) {
     if (AcceptSeq({"ORDER", "BY"})) out += " ORDER BY " + ParseOrderBy();
-    if (Accept("LIMIT")) out += " LIMIT " + ParseLimit();
+    if (Accept("LIMIT")) out += FoundRowsLimitMark(out) + " LIMIT " + ParseLimit();
+    // The last SELECT took the LIMIT of the whole UNION (SQLite reads it so
+    // too): the mark goes before it.
+    if (!last_parenthesized && !FoundRowsLimitMark(out).empty() &&
+        out.find(kFoundRowsLimitMark) == std::string::npos) {
+      size_t limit = out.rfind(" LIMIT ");
+      if (limit != std::string::npos && limit > last_unit_begin &&
+          out.find_first_of(")'\"`", limit) == std::string::npos) {
+        out.insert(limit, kFoundRowsLimitMark);
+      }
+    }
   }
   return out;
 }
@@ -230,7 +257,14 @@ std::string Parser::ParseSelectCore(bool top_level) {
   while (true) {
     if (Accept("ALL") || Accept("HIGH_PRIORITY") || Accept("STRAIGHT_JOIN") ||
         Accept("SQL_SMALL_RESULT") || Accept("SQL_BIG_RESULT") || Accept("SQL_BUFFER_RESULT") ||
-        Accept("SQL_CACHE") || Accept("SQL_NO_CACHE") || Accept("SQL_CALC_FOUND_ROWS")) {
+        Accept("SQL_CACHE") || Accept("SQL_NO_CACHE")) {
+      continue;
+    }
+    if (Accept("SQL_CALC_FOUND_ROWS")) {
+      // The engine counts the rows without the LIMIT for FOUND_ROWS():
+      // kCalcFoundRowsMark after "SELECT ", kFoundRowsLimitMark before the
+      // statement's LIMIT (exec_dml.cc).
+      if (top_level && out == "SELECT ") out += kCalcFoundRowsMark;
       continue;
     }
     if (Accept("DISTINCT") || Accept("DISTINCTROW")) {
@@ -320,7 +354,7 @@ std::string Parser::ParseSelectCore(bool top_level) {
   }
   if (Accept("HAVING")) out += " HAVING " + ParseExpr().sql;
   if (AcceptSeq({"ORDER", "BY"})) out += " ORDER BY " + ParseOrderBy();
-  if (Accept("LIMIT")) out += " LIMIT " + ParseLimit();
+  if (Accept("LIMIT")) out += FoundRowsLimitMark(out) + " LIMIT " + ParseLimit();
   if (Cur().Is("PROCEDURE")) Unsupported("PROCEDURE");
   parse_into();
   // Locking reads (MariaDB's grammar: no FOR SHARE). The engine takes the
@@ -529,14 +563,14 @@ void Parser::ParseInsert(Statement& st, bool replace) {
   size_t select_in_body = 0;  // INSERT ... SELECT: where the SELECT begins in body
   if (Accept("VALUES") || Accept("VALUE")) {
     std::string rows;
-    bool empty_rows = false;
+    size_t empty_rows = 0;
     do {
       ExpectOp("(");
       std::string row = "(";
       d.insert_values.emplace_back();
       d.insert_value_ranges.emplace_back();
       if (Cur().IsOp(")")) {
-        empty_rows = true;
+        ++empty_rows;
       } else {
         bool first = true;
         do {
@@ -555,7 +589,10 @@ void Parser::ParseInsert(Statement& st, bool replace) {
       ++d.values_rows;
     } while (AcceptOp(","));
     if (empty_rows) {
-      if (d.values_rows != 1 || !d.insert_columns.empty()) Unsupported("empty VALUES rows");
+      // VALUES (), (): the engine runs DEFAULT VALUES once per row.
+      if (empty_rows != d.values_rows || !d.insert_columns.empty()) {
+        Unsupported("empty VALUES rows");
+      }
       body = " DEFAULT VALUES";
     } else {
       values_form = true;

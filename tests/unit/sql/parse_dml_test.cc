@@ -347,6 +347,22 @@ TEST(ParseInsert, Select) {
 
 TEST(ParseInsert, EmptyValues) {
   EXPECT_EQ(Sqlite("INSERT INTO t () VALUES ()"), "INSERT INTO `t` DEFAULT VALUES");
+  // Several rows: the engine runs DEFAULT VALUES once per row.
+  auto st = MustParse("INSERT INTO t VALUES (), ()");
+  EXPECT_EQ(st.dml.sqlite_sql, "INSERT INTO `t` DEFAULT VALUES");
+  EXPECT_EQ(st.dml.values_rows, 2u);
+}
+
+TEST(ParseSelect, CalcFoundRowsMarksTheLimit) {
+  EXPECT_EQ(Sqlite("SELECT SQL_CALC_FOUND_ROWS a FROM t LIMIT 2"),
+            "SELECT /*reptut_calc_found_rows*/ `a` FROM `t` /*reptut_found_rows_limit*/ LIMIT 2");
+  EXPECT_EQ(Sqlite("SELECT SQL_CALC_FOUND_ROWS a FROM t UNION SELECT b FROM u LIMIT 1, 2"),
+            "SELECT /*reptut_calc_found_rows*/ `a` FROM `t` UNION SELECT `b` FROM `u`"
+            " /*reptut_found_rows_limit*/ LIMIT 2 OFFSET 1");
+  // Only the statement's own LIMIT, and only with SQL_CALC_FOUND_ROWS.
+  EXPECT_EQ(Sqlite("SELECT a FROM t WHERE a IN (SELECT SQL_CALC_FOUND_ROWS b FROM u LIMIT 1)"),
+            "SELECT `a` FROM `t` WHERE `a` IN (SELECT `b` FROM `u` LIMIT 1)");
+  EXPECT_EQ(Sqlite("SELECT a FROM t LIMIT 2"), "SELECT `a` FROM `t` LIMIT 2");
 }
 
 TEST(ParseReplace, Basic) {
