@@ -574,7 +574,13 @@ void Parser::ParseInsert(Statement& st, bool replace) {
       } else {
         bool first = true;
         do {
-          Expr e = ParseExpr();
+          // A lone literal (what dumps are made of) skips the descent
+          // through every precedence level.
+          const Token& v = Cur();
+          bool literal = (v.kind == TokenKind::kString || v.kind == TokenKind::kInteger ||
+                          v.kind == TokenKind::kDecimal || v.kind == TokenKind::kFloat) &&
+                         (Peek(1).IsOp(",") || Peek(1).IsOp(")"));
+          Expr e = literal ? ParseAtom() : ParseExpr();
           if (e.is_default) d.has_default_values = true;
           if (!first) row += ", ";
           first = false;
