@@ -549,8 +549,9 @@ void FillVariables(Scan& sc, bool global) {
     sc.Add({S(Upper(name)), S(value)});
 }
 
-void FillStatus(Scan& sc) {
-  for (const auto& [name, value] : StatusValues(*sc.s->server)) sc.Add({S(Upper(name)), S(value)});
+void FillStatus(Scan& sc, bool global) {
+  for (const auto& [name, value] : StatusValues(*sc.s->server, global ? nullptr : sc.s))
+    sc.Add({S(Upper(name)), S(value)});
 }
 
 void FillUserPrivileges(Scan& sc) {
@@ -733,7 +734,7 @@ std::vector<TableSpec> MakeSpecs() {
                6,
                FillNothing});
   t.push_back({"GLOBAL_STATUS", {"VARIABLE_NAME", "VARIABLE_VALUE"}, -1, -1, [](Scan& sc) {
-                 FillStatus(sc);
+                 FillStatus(sc, true);
                }});
   t.push_back({"GLOBAL_VARIABLES", {"VARIABLE_NAME", "VARIABLE_VALUE"}, -1, -1, [](Scan& sc) {
                  FillVariables(sc, true);
@@ -851,7 +852,7 @@ std::vector<TableSpec> MakeSpecs() {
                -1,
                FillSchemaPrivileges});
   t.push_back({"SESSION_STATUS", {"VARIABLE_NAME", "VARIABLE_VALUE"}, -1, -1, [](Scan& sc) {
-                 FillStatus(sc);
+                 FillStatus(sc, false);
                }});
   t.push_back({"SESSION_VARIABLES", {"VARIABLE_NAME", "VARIABLE_VALUE"}, -1, -1, [](Scan& sc) {
                  FillVariables(sc, false);

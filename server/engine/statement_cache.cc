@@ -98,6 +98,8 @@ Scan ShapeFast(std::string_view text, std::string* shape, std::vector<UserValue>
     copied = end;
   };
   while (i < n) {
+    // A bulk INSERT is not cached (Lookup): no need to shape the rest.
+    if (literals->size() > StatementCache::kMaxLiterals) return Scan::kNotCached;
     char c = text[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       ++i;

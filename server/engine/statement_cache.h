@@ -43,10 +43,11 @@ class StatementCache {
   const Entry* Lookup(std::string_view text, const sql::ParseOptions& options,
                       std::vector<UserValue>* literals);
 
- private:
-  static constexpr size_t kCapacity = 128;
   // Statements with more literals than this are not cached (Lookup).
   static constexpr size_t kMaxLiterals = 256;
+
+ private:
+  static constexpr size_t kCapacity = 128;
   std::string shape_, key_;       // Lookup's buffers
   std::list<std::string> order_;  // most recently used first
   std::unordered_map<std::string, std::pair<Entry, std::list<std::string>::iterator>> map_;

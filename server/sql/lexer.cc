@@ -184,6 +184,11 @@ class Lexer {
     ++pos_;
     std::string out;
     while (true) {
+      // A run of plain characters in one copy.
+      size_t run = pos_;
+      while (run < s_.size() && s_[run] != quote && s_[run] != '\\') ++run;
+      out.append(s_.data() + pos_, run - pos_);
+      pos_ = run;
       if (pos_ >= s_.size()) return ErrorAt(start);
       char c = s_[pos_];
       if (c == quote) {

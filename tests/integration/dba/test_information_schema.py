@@ -165,6 +165,10 @@ class InformationSchemaTest(unittest.TestCase):
         rows = self.q("SELECT COUNT(*) > 0 FROM information_schema.global_status"
                       " WHERE variable_name = 'UPTIME'")
         self.assertEqual(rows, [["1"]])
+        # SESSION_STATUS counts this session's statements only.
+        rows = self.q("SELECT 1; SELECT 2; SELECT variable_value FROM"
+                      " information_schema.session_status WHERE variable_name = 'COM_SELECT'")
+        self.assertEqual(rows, [["1"], ["2"], ["3"]])
         rows = self.q("SELECT id = CONNECTION_ID(), info FROM information_schema.processlist"
                       " WHERE id = CONNECTION_ID()")
         self.assertEqual(rows[0][0], "1")
