@@ -119,6 +119,32 @@ void Connection::Run() {
   socket_->Close();
 }
 
+std::optional<std::string> Connection::SwitchToNativePassword(const std::string& scramble) {
+  channel_.Write(protocol::EncodeAuthSwitchRequest(protocol::kNativePasswordPlugin, scramble));
+  if (!channel_.Flush()) return std::nullopt;
+  auto answer = channel_.Read();
+  if (!answer.ok()) {
+    LogAborted(answer.error().message);
+    return std::nullopt;
+  }
+  return std::move(answer).value();
+}
+
+engine::LoginRequest Connection::LoginFor(const std::string& user, const std::string& database,
+                                          const std::string& scramble, const std::string& token,
+                                          uint32_t capabilities) const {
+  engine::LoginRequest login;
+  login.user = user;
+  login.client_host = host_;
+  login.client_port = port_;
+  login.over_socket = over_unix_socket_;
+  login.scramble = scramble;
+  login.auth_response = token;
+  login.database = database;
+  login.client_capabilities = capabilities;
+  return login;
+}
+
 void Connection::SendError(const Error& error) {
   channel_.Write(protocol::EncodeErr(error));
   channel_.Flush();
@@ -185,26 +211,16 @@ bool Connection::Authenticate() {
   bool client_plugin_auth = response->capabilities & mysql::kClientPluginAuth;
   if (client_plugin_auth && response->auth_plugin != protocol::kNativePasswordPlugin) {
     // caching_sha2_password, client_ed25519, none at all: ask for ours.
-    channel_.Write(protocol::EncodeAuthSwitchRequest(protocol::kNativePasswordPlugin, scramble));
-    if (!channel_.Flush()) return false;
-    auto answer = channel_.Read();
-    if (!answer.ok()) {
+    std::optional<std::string> answer = SwitchToNativePassword(scramble);
+    if (!answer) {
       session_->CountAbortedConnect();
-      LogAborted(answer.error().message);
       return false;
     }
-    token = std::move(answer).value();
+    token = std::move(*answer);
   }
 
-  engine::LoginRequest login;
-  login.user = response->user;
-  login.client_host = host_;
-  login.client_port = port_;
-  login.over_socket = over_unix_socket_;
-  login.scramble = scramble;
-  login.auth_response = token;
-  login.database = response->database;
-  login.client_capabilities = response->capabilities;
+  engine::LoginRequest login =
+      LoginFor(response->user, response->database, scramble, token, response->capabilities);
   Status st = session_->Login(login);
   if (!st.ok()) {
     session_->CountAbortedConnect();
@@ -375,24 +391,12 @@ bool Connection::ChangeUser(const protocol::ComChangeUser& command) {
   std::string token = request->auth_response;
   if ((capabilities_ & mysql::kClientPluginAuth) && !request->auth_plugin.empty() &&
       request->auth_plugin != protocol::kNativePasswordPlugin) {
-    channel_.Write(protocol::EncodeAuthSwitchRequest(protocol::kNativePasswordPlugin, scramble_));
-    if (!channel_.Flush()) return false;
-    auto answer = channel_.Read();
-    if (!answer.ok()) {
-      LogAborted(answer.error().message);
-      return false;
-    }
-    token = std::move(answer).value();
+    std::optional<std::string> answer = SwitchToNativePassword(scramble_);
+    if (!answer) return false;
+    token = std::move(*answer);
   }
-  engine::LoginRequest login;
-  login.user = request->user;
-  login.client_host = host_;
-  login.client_port = port_;
-  login.over_socket = over_unix_socket_;
-  login.scramble = scramble_;
-  login.auth_response = token;
-  login.database = request->database;
-  login.client_capabilities = capabilities_;
+  engine::LoginRequest login =
+      LoginFor(request->user, request->database, scramble_, token, capabilities_);
   statements_.clear();
   status_flags_ = mysql::kStatusAutocommit;
   user_ = request->user;

@@ -48,6 +48,13 @@ class Connection {
   void ReportTraffic();
   void SendError(const Error& error);
   void LogAborted(const std::string& why) const;
+  // Asks the client to answer `scramble` with mysql_native_password (it
+  // used another plugin); its answer, or nullopt when the connection failed.
+  std::optional<std::string> SwitchToNativePassword(const std::string& scramble);
+  // What the engine needs to log a user in on this connection.
+  engine::LoginRequest LoginFor(const std::string& user, const std::string& database,
+                                const std::string& scramble, const std::string& token,
+                                uint32_t capabilities) const;
 
   // A COM_STMT_PREPARE'd statement: its one statement (never run at
   // prepare) is run at each execution with the parameters substituted.

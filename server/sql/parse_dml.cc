@@ -919,6 +919,24 @@ void Parser::ParseMultiDelete(Statement& st, bool from_form) {
   LiveAssignedVars(st.dml);
 }
 
+bool Parser::ParseDml(Statement& st) {
+  const Token& t = Cur();
+  if (t.IsOp("(") || t.Is("SELECT")) {
+    ParseSelect(st);
+  } else if (t.Is("INSERT")) {
+    ParseInsert(st, false);
+  } else if (t.Is("REPLACE")) {
+    ParseInsert(st, true);
+  } else if (t.Is("UPDATE")) {
+    ParseUpdate(st);
+  } else if (t.Is("DELETE")) {
+    ParseDelete(st);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 // EXPLAIN [EXTENDED | PARTITIONS | FORMAT = TRADITIONAL] <statement>: the
 // statement is parsed exactly as on its own; the engine plans it.
 void Parser::ParseExplain(Statement& st) {
@@ -933,20 +951,7 @@ void Parser::ParseExplain(Statement& st) {
     }
     Advance();
   }
-  const Token& t = Cur();
-  if (t.IsOp("(") || t.Is("SELECT")) {
-    ParseSelect(st);
-  } else if (t.Is("INSERT")) {
-    ParseInsert(st, false);
-  } else if (t.Is("REPLACE")) {
-    ParseInsert(st, true);
-  } else if (t.Is("UPDATE")) {
-    ParseUpdate(st);
-  } else if (t.Is("DELETE")) {
-    ParseDelete(st);
-  } else {
-    Fail();
-  }
+  if (!ParseDml(st)) Fail();
   st.explained_kind = st.kind;
   st.kind = StatementKind::kExplain;
 }

@@ -252,16 +252,7 @@ Statement Parser::ParseStatement() {
     st.kind = StatementKind::kEmpty;
     return st;
   }
-  if (t.IsOp("(") || t.Is("SELECT")) {
-    ParseSelect(st);
-  } else if (t.Is("INSERT")) {
-    ParseInsert(st, false);
-  } else if (t.Is("REPLACE")) {
-    ParseInsert(st, true);
-  } else if (t.Is("UPDATE")) {
-    ParseUpdate(st);
-  } else if (t.Is("DELETE")) {
-    ParseDelete(st);
+  if (ParseDml(st)) {
   } else if (t.Is("DO")) {
     ParseDo(st);
   } else if (t.Is("SET")) {

@@ -137,6 +137,9 @@ class Parser {
   void ParseSet(Statement& st);
   void ParseShow(Statement& st);
   void ParseDescribe(Statement& st);
+  // SELECT / INSERT / REPLACE / UPDATE / DELETE at the current token;
+  // false when it starts none of them (parse_dml.cc).
+  bool ParseDml(Statement& st);
   // EXPLAIN <statement> (parse_dml.cc).
   void ParseExplain(Statement& st);
   // CHECK / ANALYZE / OPTIMIZE / REPAIR / CHECKSUM TABLE (parse_admin.cc).
