@@ -116,20 +116,27 @@ int main(int argc, char** argv) {
     return Abort(program);
   }
   (*server)->SetReplicaService(replica->get());
+  // The pid file is in place before the first login can succeed: a
+  // controller that sees a login work then finds whose server it is. Written
+  // whole and renamed, so a reader never sees it empty.
+  if (!o.pid_file.empty()) {
+    const std::string tmp = o.pid_file + ".tmp";
+    {
+      std::ofstream pid(tmp, std::ios::trunc);
+      pid << ::getpid() << "\n";
+      if (!pid.flush() || std::rename(tmp.c_str(), o.pid_file.c_str()) != 0) {
+        ErrorLine("Can't create/write to file '" + o.pid_file + "'");
+        ::unlink(tmp.c_str());
+        return Abort(program);
+      }
+    }
+  }
   reptut::net::NetServer net;
   reptut::Status started = net.Start(o, **server);
   if (!started.ok()) {
     LogErrorLines(started.message());
+    if (!o.pid_file.empty()) ::unlink(o.pid_file.c_str());
     return Abort(program);
-  }
-  if (!o.pid_file.empty()) {
-    std::ofstream pid(o.pid_file, std::ios::trunc);
-    if (!pid) {
-      ErrorLine("Can't create/write to file '" + o.pid_file + "'");
-      net.Stop();
-      return Abort(program);
-    }
-    pid << ::getpid() << "\n";
   }
   std::thread signals([&] {
     int sig = 0;
