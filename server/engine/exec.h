@@ -137,6 +137,12 @@ void ExecAdmin(Exec& x, const sql::Statement& st);    // exec_admin.cc
 void ExecExplain(Exec& x, const sql::Statement& st);  // exec_explain.cc
 // CHECK / ANALYZE / OPTIMIZE / REPAIR / CHECKSUM TABLE (exec_maintenance.cc).
 void ExecTableMaintenance(Exec& x, const sql::Statement& st);
+// LOAD DATA INFILE (exec_load.cc).
+void ExecLoadData(Exec& x, const sql::Statement& st);
+// SELECT ... INTO OUTFILE / DUMPFILE: RunSelect hands over the statement
+// after its first step (rc: SQLITE_ROW or SQLITE_DONE); exec_load.cc writes
+// the rows to the file and answers.
+void SelectIntoFile(Exec& x, const sql::DmlInfo& dml, storage::SqliteStmt& st, int rc);
 void ExecUse(Exec& x, const std::string& db);  // exec_schema.cc
 // CHANGE MASTER, START/STOP/RESET SLAVE, FLUSH RELAY LOGS and the SHOWs of
 // the replica and its master (exec_replication.cc).

@@ -264,6 +264,7 @@ void RunSelect(Exec& x, const sql::DmlInfo& dml, bool discard) {
   BindUserVars(s, st.get(), dml.user_vars_read);
   int rc = st.Step();
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return x.Fail(MapSqliteError(s, s.Conn().LastError()));
+  if (dml.into_file) return SelectIntoFile(x, dml, st, rc);
   if (discard) {
     while (rc == SQLITE_ROW) rc = st.Step();
     if (rc != SQLITE_DONE) return x.Fail(MapSqliteError(s, s.Conn().LastError()));

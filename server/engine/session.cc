@@ -748,6 +748,7 @@ static bool RefusedByReadOnly(Exec& x, const sql::Statement& st) {
     case K::kReplace:
     case K::kUpdate:
     case K::kDelete:
+    case K::kLoadData:
     case K::kCreateDatabase:
     case K::kDropDatabase:
     case K::kAlterDatabase:
@@ -819,6 +820,8 @@ static void Dispatch(Exec& x, const sql::Statement& st) {
     case K::kDelete:
     case K::kDo:
       return ExecDml(x, st);
+    case K::kLoadData:
+      return ExecLoadData(x, st);
     case K::kSet:
     case K::kSetTransaction:
       return ExecSet(x, st);
@@ -900,6 +903,8 @@ static std::optional<ComCounter> ComCounterOf(const sql::Statement& st) {
       return C::kSelect;
     case K::kInsert:
       return st.dml.insert_select ? C::kInsertSelect : C::kInsert;
+    case K::kLoadData:
+      return C::kLoad;
     case K::kReplace:
       return C::kReplace;
     case K::kUpdate:

@@ -129,6 +129,8 @@ std::string_view StatementKindName(StatementKind kind) {
       return "UNLOCK TABLES";
     case StatementKind::kKill:
       return "KILL";
+    case StatementKind::kLoadData:
+      return "LOAD DATA";
     case StatementKind::kShutdown:
       return "SHUTDOWN";
     case StatementKind::kPurgeBinaryLogs:

@@ -40,7 +40,8 @@ enum class StatementKind : uint16_t {
   kReplace,
   kUpdate,
   kDelete,
-  kDo,  // DO expr[, expr]: dml.sqlite_sql is "SELECT expr, expr" (discard the row)
+  kDo,        // DO expr[, expr]: dml.sqlite_sql is "SELECT expr, expr" (discard the row)
+  kLoadData,  // LOAD DATA [LOCAL] INFILE ... INTO TABLE (load)
 
   // ---- SET (set) ----
   kSet,             // assignments: user vars, system vars, NAMES, CHARACTER SET
@@ -176,6 +177,19 @@ std::string UserVarParam(std::string_view lowercase_name);
 // ---------------------------------------------------------------------------
 // DML: kSelect kInsert kReplace kUpdate kDelete kDo
 
+// SELECT ... INTO OUTFILE 'file' [FIELDS ...] [LINES ...] / INTO DUMPFILE.
+struct IntoFileInfo {
+  std::string file;
+  bool dumpfile = false;
+};
+
+// LOAD DATA [LOW_PRIORITY|CONCURRENT] [LOCAL] INFILE 'file' [REPLACE|IGNORE]
+// INTO TABLE t ... (exec_load.cc).
+struct LoadDataInfo {
+  std::string file;
+  bool local = false;
+};
+
 struct DmlInfo {
   // The statement in SQLite's dialect, ready for sqlite3_prepare. INSERT
   // IGNORE -> INSERT OR IGNORE; REPLACE -> REPLACE; ON DUPLICATE KEY UPDATE
@@ -197,6 +211,8 @@ struct DmlInfo {
   // SELECT ... INTO @a, @b: the variables (lowercased) receiving the single
   // row; the engine runs sqlite_sql (without the INTO) and assigns.
   std::vector<std::string> into_vars;
+  // SELECT ... INTO OUTFILE / DUMPFILE (exec_load.cc writes the file).
+  std::optional<IntoFileInfo> into_file;
   // System variables read (name lowercased) with their scope.
   std::vector<std::pair<std::string, VarScope>> sysvars_read;
 
@@ -590,7 +606,8 @@ struct ReplInfo {
 
 struct Statement {
   StatementKind kind = StatementKind::kEmpty;
-  DmlInfo dml;  // kSelect kInsert kReplace kUpdate kDelete kDo (and kExplain's)
+  DmlInfo dml;        // kSelect kInsert kReplace kUpdate kDelete kDo (and kExplain's)
+  LoadDataInfo load;  // kLoadData
   // kExplain: the kind of the statement explained (kSelect, kInsert, ...).
   StatementKind explained_kind = StatementKind::kSelect;
   SetInfo set;          // kSet kSetTransaction
