@@ -118,6 +118,7 @@ void ExecAdmin(Exec& x, const sql::Statement& st) {
         if (!b.ok()) return x.Fail(b.error());
       }
       storage::SqliteError e = s.Conn().Exec(sql);
+      if (st.kind == K::kSavepoint && e.ok()) s.txn_wrote = true;
       if (!e.ok()) {
         return x.Fail(MakeErrorMsg(1305, "SAVEPOINT " + st.txn.savepoint + " does not exist"));
       }

@@ -855,9 +855,20 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     if (done.ok()) {
       s.explicit_txn = s.explicit_txn || !s.autocommit;
       s.Conn().ExecCached("SAVEPOINT reptut_stmt");
-      done = body();
-      if (!done.ok()) s.Conn().ExecCached("ROLLBACK TO reptut_stmt");
-      s.Conn().ExecCached("RELEASE reptut_stmt");
+      {
+        // The first write of the transaction may be stopped: the rollback
+        // SQLite does then loses nothing else (interrupts.h).
+        WriteMayStop may(s.Ec(), !s.txn_wrote);
+        done = body();
+      }
+      if (s.sqlite_txn && !s.Conn().InTransaction()) {
+        s.sqlite_txn = false;  // stopped: SQLite rolled the transaction back
+        s.server->writer_txn_open = false;
+      } else {
+        if (!done.ok()) s.Conn().ExecCached("ROLLBACK TO reptut_stmt");
+        s.Conn().ExecCached("RELEASE reptut_stmt");
+        if (done.ok()) s.txn_wrote = true;
+      }
     }
   } else {
     std::vector<std::string> dbs;

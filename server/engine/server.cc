@@ -193,6 +193,7 @@ Result<std::unique_ptr<Server>> Server::Open(const config::ServerOptions& o) {
   // Every write runs here: a larger page cache than a session's.
   state->writer.conn.set_cache_kib(16 * 1024);
   RegisterFunctions(state->writer);
+  InstallInterruptCheck(state->writer);
   RegisterInformationSchema(state->writer);
   ServerState* raw = state.get();
   std::unique_ptr<Server> server(new Server(std::move(state)));
@@ -227,6 +228,7 @@ Result<std::unique_ptr<Session>> Server::NewSession() {
   }
   state->own.acting = state.get();
   RegisterFunctions(state->own);
+  InstallInterruptCheck(state->own);
   RegisterInformationSchema(state->own);
   SessionState* raw = state.get();
   {
@@ -240,6 +242,7 @@ void Server::RequestShutdown() {
   {
     std::lock_guard<std::mutex> l(state_->shutdown_mu);
     state_->shutdown = true;
+    state_->stopping = true;
   }
   state_->shutdown_cv.notify_all();
 }

@@ -25,6 +25,7 @@
 #include "engine/applier.h"
 #include "engine/catalog.h"
 #include "engine/group_commit.h"
+#include "engine/interrupts.h"
 #include "engine/locks.h"
 #include "engine/replica_service.h"
 #include "engine/slave_registry.h"
@@ -264,6 +265,8 @@ struct EngineConn {
   uint64_t seen_schema_epoch = 0;
   uint64_t attached_all_epoch = UINT64_MAX;
   SessionState* acting = nullptr;
+  // A statement that writes may be stopped now (interrupts.h).
+  bool write_may_stop = false;
 };
 
 class ServerState {
@@ -332,6 +335,8 @@ class ServerState {
   std::mutex shutdown_mu;
   std::condition_variable shutdown_cv;
   bool shutdown = false;
+  // The same, for the checks of running statements (interrupts.h).
+  std::atomic<bool> stopping{false};
 
   // Replication: the replicas registered here (master side), and the
   // replica side, when main.cc set one.
@@ -395,7 +400,9 @@ class SessionState {
     uint32_t auto_increment_increment = 1;
     uint32_t auto_increment_offset = 1;
     bool super_read_only = false;
-    double long_query_time = 10;  // Slow_queries counts statements slower than this
+    double long_query_time = 10;         // Slow_queries counts statements slower than this
+    uint64_t max_execution_time_ms = 0;  // 0: no limit (SELECT only)
+    double max_statement_time = 0;       // seconds; 0: no limit
   };
   const HotVars& Hot();
 
@@ -404,7 +411,10 @@ class SessionState {
   bool explicit_txn = false;  // BEGIN seen, COMMIT/ROLLBACK not yet
   bool sqlite_txn = false;    // a SQLite transaction is open
   bool holds_gate = false;    // the write gate is ours (write txn or FTWRL)
-  bool read_lock = false;     // FLUSH TABLES WITH READ LOCK held
+  // The writer's transaction holds a change or a savepoint of this session
+  // (a write then may no longer be stopped: interrupts.h).
+  bool txn_wrote = false;
+  bool read_lock = false;  // FLUSH TABLES WITH READ LOCK held
   // LOCK TABLES held (also in server->table_locks): each table as named,
   // lowercased, with its alias ("" if none).
   struct TableLock {
@@ -475,7 +485,14 @@ class SessionState {
 
   std::atomic<bool> killed{false};
   std::atomic<bool> query_killed{false};
-  std::atomic<bool> listed{true};  // SHOW PROCESSLIST shows it
+  // The statement running now (interrupts.h): why it was stopped, when it
+  // must stop by itself, and whether its client is still there.
+  StopReason stop_reason = StopReason::kNone;
+  StopReason deadline_reason = StopReason::kNone;
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  std::chrono::steady_clock::time_point next_client_check{};
+  std::function<bool()> client_gone;  // set by the network layer
+  std::atomic<bool> listed{true};     // SHOW PROCESSLIST shows it
   std::mutex interrupt_mu;
   std::function<void()> interrupt;
 

@@ -72,6 +72,10 @@ const SessionState::HotVars& SessionState::Hot() {
   hot_.auto_increment_offset = in_range(SessionVar("auto_increment_offset"));
   hot_.super_read_only = SessionVar("super_read_only") == "1";
   hot_.long_query_time = std::strtod(SessionVar("long_query_time").c_str(), nullptr);
+  long long max_ms = std::strtoll(SessionVar("max_execution_time").c_str(), nullptr, 10);
+  hot_.max_execution_time_ms = max_ms > 0 ? static_cast<uint64_t>(max_ms) : 0;
+  hot_.max_statement_time =
+      std::max(0.0, std::strtod(SessionVar("max_statement_time").c_str(), nullptr));
   return hot_;
 }
 
@@ -373,6 +377,7 @@ Status BeginWrite(SessionState& s) {
     storage::SqliteError e = s.Conn().ExecCached("BEGIN");
     if (!e.ok()) return MapSqliteError(s, e);
     s.sqlite_txn = true;
+    s.txn_wrote = false;
     s.server->writer_txn_open = true;
   }
   return Status::Ok();
@@ -593,7 +598,7 @@ Error MapSqliteError(SessionState& s, const storage::SqliteError& e, const std::
     if (e.code == SQLITE_BUSY_SNAPSHOT) return MakeError(ER_LOCK_DEADLOCK);
     return MakeError(ER_LOCK_WAIT_TIMEOUT);
   }
-  if (primary == SQLITE_INTERRUPT) return MakeError(ER_QUERY_INTERRUPTED);
+  if (primary == SQLITE_INTERRUPT) return StopError(s);
   std::string col = AfterPrefix(e.message, "no such column: ");
   if (!col.empty()) return MakeError(ER_BAD_FIELD_ERROR, {col, "field list"});
   col = AfterPrefix(e.message, "ambiguous column name: ");
@@ -1071,7 +1076,6 @@ static void RunOne(SessionState& s, std::string_view text, ResponseSink& sink, b
   Exec x{s, sink, static_cast<uint16_t>(more ? mysql::kStatusMoreResultsExist : 0), text};
   s.server->questions++;
   ++s.status.questions;
-  s.query_killed = false;
   s.statement_time = ::time(nullptr);
   s.rand_used = false;
   s.pending_dup_value.clear();
@@ -1095,6 +1099,7 @@ static void RunOne(SessionState& s, std::string_view text, ResponseSink& sink, b
                           stmt->kind == sql::StatementKind::kShowCountWarnings ||
                           stmt->kind == sql::StatementKind::kShowCountErrors);
   if (!is_diag) s.pending_warnings.clear();
+  BeginStatement(s, stmt && stmt->kind == sql::StatementKind::kSelect);
   if (stmt) {
     if (std::optional<ComCounter> c = ComCounterOf(*stmt)) s.server->Count(s, *c);
     FlushStatusIfAsked(s, *stmt);
@@ -1420,6 +1425,10 @@ void Session::SetCommand(std::string_view command) {
 void Session::SetInterruptHandler(std::function<void()> handler) {
   std::lock_guard<std::mutex> l(state_->interrupt_mu);
   state_->interrupt = std::move(handler);
+}
+
+void Session::SetClientGoneCheck(std::function<bool()> gone) {
+  state_->client_gone = std::move(gone);
 }
 
 bool Session::killed() const {

@@ -108,6 +108,9 @@ class Session {
   // this session's connection: the network layer registers a function that
   // shuts its socket down.
   void SetInterruptHandler(std::function<void()> handler);
+  // Tells whether the client has hung up: a running statement then stops
+  // (interrupts.h). Called on whichever thread runs the statement.
+  void SetClientGoneCheck(std::function<bool()> gone);
 
   // True once the session has been killed (the network layer ends it).
   bool killed() const;

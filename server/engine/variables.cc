@@ -187,6 +187,8 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   def("innodb_lock_wait_timeout", S::kBoth, T::kInt, "50", false, false);
   def("sql_select_limit", S::kBoth, T::kInt, "18446744073709551615", false, false);
   def("max_execution_time", S::kBoth, T::kInt, "0", false, false);
+  // MariaDB's statement time limit: seconds, fractional, 0 = none.
+  def("max_statement_time", S::kBoth, T::kString, "0.000000", false, false).normalize = Seconds;
   // Character sets.
   std::string cs = o.character_set_server.empty() ? "latin1" : o.character_set_server;
   std::string coll = cs == "latin1" ? "latin1_swedish_ci" : cs + "_general_ci";

@@ -56,6 +56,8 @@
 // and the connection thread takes the path to CLOSED itself.
 #include "net/connection.h"
 
+#include <poll.h>
+
 #include <exception>
 #include <variant>
 
@@ -172,6 +174,12 @@ bool Connection::Greet() {
   id_ = session_->id();
   std::shared_ptr<SocketHandle> socket = socket_;
   session_->SetInterruptHandler([socket] { socket->Shutdown(); });
+  // A running statement stops when the client has hung up (or the server
+  // shut the socket for its shutdown): only this thread closes the fd.
+  session_->SetClientGoneCheck([socket] {
+    pollfd p{socket->fd(), POLLRDHUP, 0};
+    return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+  });
   return true;
 }
 
