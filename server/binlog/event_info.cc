@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "binlog/byte_order.h"
+#include "binlog/load_events.h"
 
 namespace reptut::binlog {
 namespace {
@@ -338,6 +339,7 @@ std::string EventInfo(const Event& event, InfoStyle style) {
   }
   if (const auto* e = std::get_if<BinlogCheckpointEvent>(&b)) return e->file;
   if (const auto* e = std::get_if<AnnotateRowsEvent>(&b)) return e->query;
+  if (std::holds_alternative<OtherEvent>(b)) return LoadEventInfo(event);
   return "";
 }
 

@@ -2,11 +2,14 @@
 #include "engine/applier.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <variant>
 
 #include "binlog/event_info.h"
+#include "binlog/load_events.h"
 #include "common/errors.h"
 #include "common/log.h"
 #include "engine/binlogging.h"
@@ -382,7 +385,55 @@ Status Applier::ApplyEvent(const binlog::Event& e, const std::string& master_fil
     s.user_vars[sql::ToLower(u->name)] = UserValueOf(*u);
     return Status::Ok();
   }
+  if (e.header.type == binlog::kBeginLoadQueryEvent || e.header.type == binlog::kAppendBlockEvent ||
+      e.header.type == binlog::kExecuteLoadQueryEvent) {
+    return ApplyLoadEvent(e, master_file);
+  }
   return Status::Ok();  // Gtid, Annotate_rows and the like carry nothing to apply
+}
+
+// LOAD DATA as the master logged it: the blocks go to a file of this
+// server (SQL_LOAD-<server id>-<file id>.data in the data directory, as
+// MySQL's SQL_LOAD-* files in slave_load_tmpdir), which Execute_load_query
+// loads and removes. A group that fails is applied again from its first
+// block, so a file left behind is rewritten, never appended to.
+std::string Applier::LoadFilePath(uint32_t server_id, uint32_t file_id) const {
+  return s_.server->datadir.path() + "/SQL_LOAD-" + std::to_string(server_id) + "-" +
+         std::to_string(file_id) + ".data";
+}
+
+Status Applier::ApplyLoadEvent(const binlog::Event& e, const std::string& master_file) {
+  SessionState& s = s_;
+  if (e.header.type != binlog::kExecuteLoadQueryEvent) {
+    std::optional<binlog::LoadBlock> b = binlog::DecodeLoadBlock(e);
+    if (!b)
+      return MakeErrorMsg(ER_SLAVE_FATAL_ERROR, "Malformed Begin_load_query/Append_block event");
+    std::string path = LoadFilePath(e.header.server_id, b->file_id);
+    bool begin = e.header.type == binlog::kBeginLoadQueryEvent;
+    std::FILE* f = std::fopen(path.c_str(), begin ? "wb" : "ab");
+    if (!f) {
+      return MakeErrorMsg(ER_SLAVE_FATAL_ERROR,
+                          "Can't write the LOAD DATA file '" + path + "': " + std::strerror(errno));
+    }
+    size_t written = b->data.empty() ? 0 : std::fwrite(b->data.data(), 1, b->data.size(), f);
+    bool ok = written == b->data.size();
+    ok = std::fclose(f) == 0 && ok;
+    if (!ok)
+      return MakeErrorMsg(ER_SLAVE_FATAL_ERROR, "Can't write the LOAD DATA file '" + path + "'");
+    return Status::Ok();
+  }
+  std::optional<binlog::ExecuteLoadQuery> x = binlog::DecodeExecuteLoadQuery(e);
+  if (!x) return MakeErrorMsg(ER_SLAVE_FATAL_ERROR, "Malformed Execute_load_query event");
+  std::string path = LoadFilePath(e.header.server_id, x->file_id);
+  binlog::QueryEvent q = x->query;
+  q.query = binlog::RewriteLoadQuery(*x, path);
+  if (q.query.empty()) {
+    return MakeErrorMsg(ER_SLAVE_FATAL_ERROR, "Malformed Execute_load_query event");
+  }
+  s.apply.event_end = {master_file, e.header.end_log_pos};
+  Status r = RunStatement(e, q);
+  (void)std::remove(path.c_str());
+  return r;
 }
 
 void Applier::ApplyQueryContext(const binlog::Event& e, const binlog::QueryEvent& q) {

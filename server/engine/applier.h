@@ -146,6 +146,9 @@ class Applier {
   Applier(std::unique_ptr<Session> session, Options options);
   Status ApplyEvent(const binlog::Event& e, const std::string& master_file, bool* ended);
   Status RunStatement(const binlog::Event& e, const binlog::QueryEvent& q);
+  // Begin_load_query / Append_block / Execute_load_query (LOAD DATA).
+  Status ApplyLoadEvent(const binlog::Event& e, const std::string& master_file);
+  std::string LoadFilePath(uint32_t server_id, uint32_t file_id) const;
   void ApplyQueryContext(const binlog::Event& e, const binlog::QueryEvent& q);
   Status BeginBatch();
 

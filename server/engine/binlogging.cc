@@ -1,10 +1,13 @@
 #include "engine/binlogging.h"
 
+#include <atomic>
+#include <cstdio>
 #include <ctime>
 
 #include "binlog/binlog_reader.h"
 #include "binlog/binlog_writer.h"
 #include "binlog/event_info.h"
+#include "binlog/load_events.h"
 #include "binlog/statement_events.h"
 #include "common/errors.h"
 #include "common/log.h"
@@ -267,6 +270,64 @@ void LogStatement(SessionState& s, std::string_view text, const StatementLog& l)
   s.binlog_cache.push_back(std::move(query));
   if (!l.transactional) s.binlog_standalone = true;
   s.binlog_dbs.insert(l.db.empty() ? (s.db.empty() ? std::string("mysql") : s.db) : l.db);
+}
+
+bool BinlogTakesLoadData(SessionState& s) {
+  if (s.replaying || !s.server->binlog) return false;
+  return Logs(s);
+}
+
+void LogLoadData(SessionState& s, const LoadDataLog& l) {
+  const std::string db = l.db.empty() ? (s.db.empty() ? std::string("mysql") : s.db) : l.db;
+  if (s.apply.active) s.apply.group_dbs.insert(db);
+  if (!BinlogTakesLoadData(s)) return;
+  // MySQL numbers the loads of a server (its binary log's file ids).
+  static std::atomic<uint32_t> next_file_id{1};
+  uint32_t file_id = next_file_id.fetch_add(1);
+  uint32_t ts = Timestamp(s);
+  for (binlog::Event& e : binlog::MakeLoadBlockEvents(ts, file_id, l.data)) {
+    s.binlog_cache.push_back(std::move(e));
+  }
+  binlog::ExecuteLoadQuery x;
+  binlog::Event q = binlog::MakeQueryEvent(ContextOf(s), ts, l.query);
+  x.query = std::get<binlog::QueryEvent>(q.body);
+  x.file_id = file_id;
+  x.fn_pos_start = l.fn_pos_start;
+  x.fn_pos_end = l.fn_pos_end;
+  x.dup_handling = l.dup_handling;
+  s.binlog_cache.push_back(binlog::MakeExecuteLoadQueryEvent(ts, x));
+  s.binlog_dbs.insert(db);
+}
+
+std::vector<std::string> LoadEventStatements(const binlog::Event& e, const std::string& dir,
+                                             std::string* file_to_remove) {
+  auto path_of = [&](uint32_t file_id) {
+    return dir + "/SQL_LOAD-" + std::to_string(e.header.server_id) + "-" + std::to_string(file_id) +
+           ".data";
+  };
+  if (std::optional<binlog::LoadBlock> b = binlog::DecodeLoadBlock(e)) {
+    std::string path = path_of(b->file_id);
+    std::FILE* f =
+        std::fopen(path.c_str(), e.header.type == binlog::kBeginLoadQueryEvent ? "wb" : "ab");
+    if (f) {
+      if (!b->data.empty()) (void)std::fwrite(b->data.data(), 1, b->data.size(), f);
+      std::fclose(f);
+    }
+    return {};
+  }
+  std::optional<binlog::ExecuteLoadQuery> x = binlog::DecodeExecuteLoadQuery(e);
+  if (!x) return {};
+  std::string path = path_of(x->file_id);
+  if (file_to_remove) *file_to_remove = path;
+  std::vector<std::string> out;
+  if (!x->query.db.empty() && !(e.header.flags & binlog::kFlagSuppressUse)) {
+    std::string quoted;
+    for (char c : x->query.db) quoted += c == '`' ? std::string("``") : std::string(1, c);
+    out.push_back("USE `" + quoted + "`");
+  }
+  out.push_back("SET TIMESTAMP=" + std::to_string(e.header.timestamp));
+  out.push_back(binlog::RewriteLoadQuery(*x, path));
+  return out;
 }
 
 bool TakeLogGroup(SessionState& s, std::vector<binlog::Event>* group) {

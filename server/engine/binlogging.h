@@ -55,6 +55,30 @@ struct StatementLog {
 
 // Queues the statement for the binary log (if this session logs it).
 void LogStatement(SessionState& s, std::string_view text, const StatementLog& log);
+// LOAD DATA (exec_load.cc). Whether this session's statements go to the
+// binary log now (binlog on, sql_log_bin, binlog-do/ignore-db, a replica's
+// log-slave-updates): then LOAD DATA runs its rows unlogged and logs
+// itself with LogLoadData; otherwise (no binary log: the redo log) its row
+// INSERTs are logged as they run.
+bool BinlogTakesLoadData(SessionState& s);
+struct LoadDataLog {
+  std::string db;             // the database the statement changed ("" = the current one)
+  std::string query;          // the statement text as logged
+  uint32_t fn_pos_start = 0;  // [start, end) of " [LOCAL] INFILE 'f' [IGNORE|REPLACE] INTO"
+  uint32_t fn_pos_end = 0;
+  uint8_t dup_handling = 0;  // binlog::LoadDupHandling
+  std::string_view data;     // the file's contents
+};
+// Queues Begin_load_query, Append_block..., Execute_load_query.
+void LogLoadData(SessionState& s, const LoadDataLog& log);
+// Replaying a binary log through a session (start-up recovery): the
+// statements of a LOAD DATA event. Begin_load_query / Append_block write
+// (append) their block to dir/SQL_LOAD-<server id>-<file id>.data and give
+// none; Execute_load_query gives the LOAD DATA INFILE statement that loads
+// that file (the caller removes it afterwards: *file_to_remove). Other
+// events give none.
+std::vector<std::string> LoadEventStatements(const binlog::Event& e, const std::string& dir,
+                                             std::string* file_to_remove);
 // Called by CommitTxn before the SQLite COMMIT / after it / on rollback.
 Status BinlogBeforeCommit(SessionState& s);
 // The first half of BinlogBeforeCommit, for a group commit that appends

@@ -112,6 +112,9 @@ class SlowLogScope : private ResponseSink {
   void SendColumns(const std::vector<ColumnInfo>& columns) override;
   bool SendRow(const Row& row) override;
   void SendEof(uint16_t warnings, uint16_t status_flags) override;
+  Result<std::string> ReadLocalFile(const std::string& file) override {
+    return client_.ReadLocalFile(file);
+  }
 
   SessionState& s_;
   std::string_view text_;

@@ -40,6 +40,7 @@
 //     there). Damage with nothing past that position loses nothing from the
 //     data files: a [Warning], and the log is cut there.
 #include <algorithm>
+#include <cstdio>
 #include <variant>
 
 #include "binlog/binlog_index.h"
@@ -276,7 +277,11 @@ Status Server::ReplayCommitLog() {
     const binlog::Event& e = (*next)->event;
     s.replay_end = {file, e.header.end_log_pos};
     s.replay_foreign = e.header.server_id != srv.options.server_id;
-    for (const std::string& sql : StatementsOf(e)) {
+    // LOAD DATA: its blocks go to a file, and its statement loads that file.
+    std::string load_file;
+    std::vector<std::string> statements = StatementsOf(e);
+    if (statements.empty()) statements = LoadEventStatements(e, srv.datadir.path(), &load_file);
+    for (const std::string& sql : statements) {
       sink.error.reset();
       session.Query(sql, sink);
       if (sink.error) {
@@ -285,6 +290,7 @@ Status Server::ReplayCommitLog() {
                      std::to_string((*next)->pos) + ") failed: " + sink.error->message);
       }
     }
+    if (!load_file.empty()) std::remove(load_file.c_str());
   }
   // A group the log ends in the middle of was never committed.
   if (s.sqlite_txn || s.explicit_txn) RollbackTxn(s);

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/errors.h"
 #include "common/mysql_types.h"
 #include "common/status.h"
 
@@ -51,6 +52,11 @@ class ResponseSink {
   // Returns false when the client is gone; the engine stops producing rows.
   virtual bool SendRow(const Row& row) = 0;
   virtual void SendEof(uint16_t warnings, uint16_t status_flags) = 0;
+  // LOAD DATA LOCAL INFILE (exec_load.cc): asks the client for `file` and
+  // returns what it sent. A sink with no client behind it refuses (1148).
+  virtual Result<std::string> ReadLocalFile(const std::string& /*file*/) {
+    return MakeError(ER_NOT_ALLOWED_COMMAND);
+  }
 };
 
 }  // namespace reptut::engine

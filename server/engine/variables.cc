@@ -352,6 +352,17 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
     values_[std::string(variable)] = "0";
     generation_.fetch_add(1, std::memory_order_release);
   });
+  // LOAD DATA and SELECT ... INTO OUTFILE (exec_load.cc). secure_file_priv:
+  // "" = any directory, "NULL" = none (MariaDB's defaults: ON and "").
+  auto given = [&](const char* name) -> std::optional<std::string> {
+    auto it = o.all.find(name);
+    if (it == o.all.end()) return std::nullopt;
+    return it->second;
+  };
+  std::optional<std::string> local_infile = given("local_infile");
+  def("local_infile", S::kGlobal, T::kBool,
+      local_infile ? (*local_infile == "OFF" || *local_infile == "0" ? "0" : "1") : "1");
+  def("secure_file_priv", S::kGlobal, T::kString, given("secure_file_priv").value_or(""), true);
   // Options the server accepted but does not act on still show.
   for (const auto& [name, value] : o.all) {
     std::string n = Lower(name);

@@ -1,5 +1,6 @@
 #include "net/wire_sink.h"
 
+#include "common/errors.h"
 #include "protocol/prepared.h"
 #include "protocol/responses.h"
 
@@ -75,6 +76,21 @@ void WireSink::SendEof(uint16_t warnings, uint16_t status_flags) {
   channel_.Write(protocol::EncodeEof(warnings, status_flags));
   *status_flags_ = status_flags;
   responded_ = finished_ = true;
+}
+
+Result<std::string> WireSink::ReadLocalFile(const std::string& file) {
+  std::string request(1, '\xfb');
+  request += file;
+  channel_.Write(request);
+  if (!channel_.Flush()) return MakeError(reptut::ER_NET_ERROR_ON_WRITE);
+  std::string data;
+  for (;;) {
+    Result<std::string> packet = channel_.Read();
+    if (!packet.ok()) return packet.error();
+    if (packet->empty()) break;
+    data += *packet;
+  }
+  return data;
 }
 
 }  // namespace reptut::net

@@ -12,7 +12,10 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
+
+#include "common/status.h"
 
 #include "engine/response.h"
 #include "net/packet_channel.h"
@@ -23,6 +26,10 @@ namespace reptut::net {
 // An engine column as the protocol's column definition packet carries it.
 protocol::ColumnDefinition ToColumnDefinition(const engine::ColumnInfo& c);
 
+// LOAD DATA LOCAL INFILE (engine/exec_load.cc): ReadLocalFile sends the
+// 0xFB request naming `file`, then reads the packets the client sends up to
+// its empty one: their concatenation is the file. A connection failure is
+// an error (1158/1159/1153).
 class WireSink : public engine::ResponseSink {
  public:
   // kBinaryResultSet: rows in the binary protocol (COM_STMT_EXECUTE).
@@ -38,6 +45,7 @@ class WireSink : public engine::ResponseSink {
   void SendColumns(const std::vector<engine::ColumnInfo>& columns) override;
   bool SendRow(const engine::Row& row) override;
   void SendEof(uint16_t warnings, uint16_t status_flags) override;
+  Result<std::string> ReadLocalFile(const std::string& file) override;
 
   // Whether the statement's answer has been finished (OK, ERR or final EOF).
   bool finished() const { return finished_; }

@@ -26,16 +26,17 @@ inline constexpr size_t kScrambleLength = 20;
 
 // What reptutd announces. Not CLIENT_SSL (no TLS), not CLIENT_DEPRECATE_EOF
 // (result sets end with EOF packets), not CLIENT_SESSION_TRACK (OK packets
-// carry no state changes), not CLIENT_LOCAL_FILES, not CLIENT_COMPRESS, not
+// carry no state changes), not CLIENT_COMPRESS, not
 // CLIENT_PS_MULTI_RESULTS (a prepared statement answers one result set). CLIENT_FOUND_ROWS
 // is offered: the engine reads it from LoginRequest::client_capabilities.
+// CLIENT_LOCAL_FILES: LOAD DATA LOCAL INFILE (exec_load.cc).
 inline constexpr uint32_t kServerCapabilities =
     mysql::kClientLongPassword | mysql::kClientFoundRows | mysql::kClientLongFlag |
     mysql::kClientConnectWithDb | mysql::kClientNoSchema | mysql::kClientOdbc |
-    mysql::kClientIgnoreSpace | mysql::kClientProtocol41 | mysql::kClientInteractive |
-    mysql::kClientIgnoreSigpipe | mysql::kClientTransactions | mysql::kClientReserved |
-    mysql::kClientSecureConnection | mysql::kClientMultiStatements | mysql::kClientMultiResults |
-    mysql::kClientPluginAuth | mysql::kClientConnectAttrs |
+    mysql::kClientLocalFiles | mysql::kClientIgnoreSpace | mysql::kClientProtocol41 |
+    mysql::kClientInteractive | mysql::kClientIgnoreSigpipe | mysql::kClientTransactions |
+    mysql::kClientReserved | mysql::kClientSecureConnection | mysql::kClientMultiStatements |
+    mysql::kClientMultiResults | mysql::kClientPluginAuth | mysql::kClientConnectAttrs |
     mysql::kClientPluginAuthLenencClientData | mysql::kClientCanHandleExpiredPasswords;
 
 struct HandshakeV10 {

@@ -374,8 +374,8 @@ void SqlThread::Run() {
       in_txn = true;
     } else if (IsGroupEnd(ev)) {
       done = true;
-    } else if (type == binlog::kQueryEvent) {
-      done = !in_txn;
+    } else if (type == binlog::kQueryEvent || type == binlog::kExecuteLoadQueryEvent) {
+      done = !in_txn;  // (Execute_load_query: LOAD DATA, after its Begin_load_query)
     }
     int64_t ts = ev.header.timestamp;
     if (const auto* q = std::get_if<binlog::QueryEvent>(&ev.body)) ts += q->exec_time;

@@ -6,6 +6,8 @@
 
 namespace reptut::sql::internal {
 
+void ParseIntoFile(Parser& p, IntoFileInfo& info);  // parse_load.cc
+
 namespace {
 
 // Words that end a table factor (cannot be an alias) although MySQL does
@@ -327,7 +329,14 @@ std::string Parser::ParseSelectCore(bool top_level) {
 
   auto parse_into = [&]() {
     if (!Accept("INTO")) return false;
-    if (Cur().Is("OUTFILE") || Cur().Is("DUMPFILE")) Unsupported("SELECT ... INTO OUTFILE");
+    if (Cur().Is("OUTFILE") || Cur().Is("DUMPFILE")) {
+      if (!top_level || info_->into_file || !info_->into_vars.empty()) Fail();
+      IntoFileInfo f;
+      ParseIntoFile(*this, f);
+      info_->into_file = std::move(f);
+      return true;
+    }
+    if (info_->into_file) Fail();
     while (true) {
       if (Cur().kind != TokenKind::kUserVar) {
         if (IsIdentToken(Cur())) Unsupported("SELECT ... INTO local variable");

@@ -9,6 +9,8 @@ namespace reptut::sql {
 
 namespace internal {
 
+void ParseLoadData(Parser& p, Statement& st);  // parse_load.cc
+
 namespace {
 bool ValidUtf8(std::string_view s) {
   size_t i = 0;
@@ -348,6 +350,8 @@ Statement Parser::ParseStatement() {
     st.kind = StatementKind::kBinlog;
     st.repl.base64 = StringLit();
     ExpectEnd();
+  } else if (t.Is("LOAD") && (Peek(1).Is("DATA") || Peek(1).Is("XML"))) {
+    ParseLoadData(*this, st);
   } else if (t.Is("HANDLER") || t.Is("CALL") || t.Is("PREPARE") || t.Is("EXECUTE") ||
              t.Is("DEALLOCATE") || t.Is("LOAD") || t.Is("INSTALL") || t.Is("UNINSTALL") ||
              t.Is("CACHE") || t.Is("HELP") || t.Is("SIGNAL") || t.Is("RESIGNAL") || t.Is("GET")) {

@@ -271,11 +271,12 @@ Classification Classify(const Statement& stmt) {
     case StatementKind::kReplace:
     case StatementKind::kUpdate:
     case StatementKind::kDelete:
+    case StatementKind::kLoadData:
       c.logged = true;
       c.transactional_dml = true;
       break;
     case StatementKind::kSelect:
-      c.read_only = stmt.dml.into_vars.empty();
+      c.read_only = stmt.dml.into_vars.empty() && !stmt.dml.into_file;
       break;
     case StatementKind::kCreateDatabase:
     case StatementKind::kDropDatabase:

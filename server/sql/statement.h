@@ -177,17 +177,61 @@ std::string UserVarParam(std::string_view lowercase_name);
 // ---------------------------------------------------------------------------
 // DML: kSelect kInsert kReplace kUpdate kDelete kDo
 
-// SELECT ... INTO OUTFILE 'file' [FIELDS ...] [LINES ...] / INTO DUMPFILE.
+// FIELDS / LINES options of LOAD DATA and SELECT ... INTO OUTFILE, decoded
+// (escapes of the string literals already applied). MySQL's defaults.
+struct FileFormat {
+  std::string fields_terminated = "\t";
+  std::string enclosed;  // one character or empty
+  bool optionally_enclosed = false;
+  std::string escaped = "\\";  // one character or empty
+  std::string lines_starting;
+  std::string lines_terminated = "\n";
+  // Which clauses were written (the binary log writes them all anyway).
+  bool fields_written = false;
+  bool lines_written = false;
+};
+
+// SELECT ... INTO OUTFILE 'file' [CHARACTER SET cs] [FIELDS ...] [LINES ...]
+// / INTO DUMPFILE 'file' (exec_load.cc writes the file).
 struct IntoFileInfo {
   std::string file;
   bool dumpfile = false;
+  std::string charset;  // lowercased, empty if not written
+  FileFormat format;
 };
 
 // LOAD DATA [LOW_PRIORITY|CONCURRENT] [LOCAL] INFILE 'file' [REPLACE|IGNORE]
-// INTO TABLE t ... (exec_load.cc).
+// INTO TABLE t [CHARACTER SET cs] [FIELDS ...] [LINES ...] [IGNORE n
+// {LINES|ROWS}] [(col_or_@var, ...)] [SET col = expr, ...] (exec_load.cc).
 struct LoadDataInfo {
   std::string file;
   bool local = false;
+  bool low_priority = false;
+  bool concurrent = false;
+  enum class Dup : uint8_t { kError, kIgnore, kReplace };
+  Dup dup = Dup::kError;
+  TableName table;
+  std::string charset;  // lowercased, empty if not written
+  FileFormat format;
+  uint64_t ignore_lines = 0;
+  // The column list: a column name as written, or a user variable
+  // (name lowercased, without the @) that takes the field. Empty: all columns.
+  struct Target {
+    std::string name;
+    bool user_var = false;
+  };
+  std::vector<Target> targets;
+  // SET col = expr: the column and the expression as written (MySQL text).
+  struct Assignment {
+    std::string column;
+    std::string expr_text;
+  };
+  std::vector<Assignment> assignments;
+  // Byte offsets in the statement text: [after_load, into_end) is from just after
+  // "LOAD DATA" up to and including "INTO" (what the binary log's
+  // Execute_load_query event marks as the file name part).
+  size_t after_load = 0;
+  size_t into_end = 0;
 };
 
 struct DmlInfo {

@@ -21,7 +21,7 @@ TEST(HandshakeTest, V10ByteLayout) {
   expected += Bytes({0x05, 0x00, 0x00, 0x00});
   expected += "abcdefgh";
   expected += Bytes({0x00});
-  expected += Bytes({0x5F, 0xF7});  // capabilities, low 16 bits
+  expected += Bytes({0xDF, 0xF7});  // capabilities, low 16 bits
   expected += Bytes({0x08});        // latin1_swedish_ci
   expected += Bytes({0x02, 0x00});  // SERVER_STATUS_AUTOCOMMIT
   expected += Bytes({0x7B, 0x00});  // capabilities, high 16 bits
@@ -42,7 +42,7 @@ TEST(HandshakeTest, AnnouncesWhatIsImplementedOnly) {
   EXPECT_FALSE(kServerCapabilities & mysql::kClientDeprecateEof);
   EXPECT_FALSE(kServerCapabilities & mysql::kClientSessionTrack);
   EXPECT_FALSE(kServerCapabilities & mysql::kClientCompress);
-  EXPECT_FALSE(kServerCapabilities & mysql::kClientLocalFiles);
+  EXPECT_TRUE(kServerCapabilities & mysql::kClientLocalFiles);  // LOAD DATA LOCAL
   EXPECT_FALSE(kServerCapabilities & mysql::kClientPsMultiResults);
 }
 
