@@ -39,8 +39,9 @@ Sections:
             ./mysql, `serveradm sync`, the row selected on both slaves; the
             bundled flavor against the mariadb flavor, best of 2 warm runs.
   rss       VmRSS of a fresh replica with both threads running, connected to
-            an idle master, a second after START SLAVE; and its private
-            memory (USS: RSS without the pages of shared libraries it shares).
+            an idle master, a second after START SLAVE; its private
+            memory (USS: RSS without the pages of shared libraries it shares)
+            and the part of RSS that is mapped files (code, libraries).
 """
 
 import argparse
@@ -461,8 +462,18 @@ def uss_kib(pid):
     return total
 
 
+def rss_file_kib(pid):
+    """The part of RSS that is mapped files: the program's code and data and
+    its shared libraries' (the kernel maps 64 KiB around each page touched)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("RssFile:"):
+                return int(line.split()[1])
+    return 0
+
+
 def bench_replica_rss():
-    rss, uss = {}, {}
+    rss, uss, files = {}, {}, {}
     for kind in ("reptut", "mariadb"):
         m, (r,) = topology(kind, 1)
         try:
@@ -470,11 +481,14 @@ def bench_replica_rss():
             check_errors(r)
             rss[kind] = B.rss_kib(r.proc.pid)
             uss[kind] = uss_kib(r.proc.pid)
+            files[kind] = rss_file_kib(r.proc.pid)
         finally:
             cleanup(r, m)
     B.row("idle replica RSS, both threads running (KiB)", rss["reptut"], rss["mariadb"], "KiB",
           "lower")
     B.row("  its private memory (USS, KiB)", uss["reptut"], uss["mariadb"], "KiB", "lower")
+    B.row("  its code and libraries mapped (RssFile, KiB)", files["reptut"], files["mariadb"],
+          "KiB", "lower")
 
 
 def section(name, fn, *args):

@@ -12,6 +12,7 @@ PACKAGES=(
   strace  # tests: kills a replica at a chosen write (replication crash tests)
   percona-toolkit mydumper libdbd-mariadb-perl python3-mysqldb  # the DBA tool chain tests
   ccache  # faster rebuilds when present (scripts/build.sh uses it)
+  lld  # reptutd linked with its hot code packed (server/link/reptutd.order)
 )
 
 missing=()

@@ -19,6 +19,7 @@
 #include "config/options.h"
 #include "engine/server.h"
 #include "net/net_server.h"
+#include "replication/master_connection.h"
 #include "replication/replica.h"
 
 namespace {
@@ -45,6 +46,8 @@ int Abort(const std::string& program) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before anything can start OpenSSL with its config file and name tables.
+  reptut::replication::InitOpenSslLean();
   std::vector<std::string> args(argv, argv + argc);
   std::string program = argc > 0 ? argv[0] : "reptutd";
 

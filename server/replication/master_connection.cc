@@ -55,6 +55,8 @@
 #include <errmsg.h>
 #include <ma_pvio.h>  // the library's read-ahead cache (Connect), read only
 // clang-format on
+#include <malloc.h>
+#include <openssl/crypto.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -80,6 +82,9 @@ using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
 constexpr size_t kReadChunk = 128 * 1024;
+// How long the event stream is silent before the replica counts as idle
+// and gives its free heap pages back (ReadPayload).
+constexpr std::chrono::milliseconds kIdleTrim(200);
 
 // Server error codes MySQL's replica counts as network errors that
 // errors.h has no name for.
@@ -225,7 +230,14 @@ int WaitIo(my_socket fd, my_bool is_read, int timeout_ms) {
 
 void InitLibraryOnce() {
   static std::once_flag once;
-  std::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
+  std::call_once(once, [] {
+    // Connector/C starts OpenSSL in mysql_library_init (ma_tls_start:
+    // OPENSSL_init_ssl(OPENSSL_INIT_LOAD_CONFIG)), TLS or not. Started lean
+    // first (reptutd's main does it too; this covers other users of the
+    // class), what it asks for then is already done.
+    InitOpenSslLean();
+    mysql_library_init(0, nullptr, nullptr);
+  });
 }
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
@@ -247,6 +259,12 @@ bool ParseUnsigned(const std::optional<std::string>& value, uint64_t* out) {
 }
 
 }  // namespace
+
+void InitOpenSslLean() {
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ADD_ALL_CIPHERS |
+                          OPENSSL_INIT_NO_ADD_ALL_DIGESTS | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS,
+                      nullptr);
+}
 
 const char* ErrorKindName(ErrorKind kind) {
   switch (kind) {
@@ -578,18 +596,30 @@ ConnectionResult<std::string> MasterConnection::ReadPayload(milliseconds timeout
     // Wait for bytes: the silence allowed is `timeout`, counted afresh
     // whenever some arrive.
     auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
+    // While dumping, a first short wait: if it ends without a byte, the
+    // replica has gone idle (the SQL thread has long applied what came).
+    const bool idle_check =
+        trim_when_idle_ && state_ == State::kDumping && left > kIdleTrim.count();
     pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
-    int rc = ::poll(fds, 2, static_cast<int>(std::clamp<int64_t>(left, 0, INT32_MAX)));
+    int rc = ::poll(fds, 2,
+                    idle_check ? static_cast<int>(kIdleTrim.count())
+                               : static_cast<int>(std::clamp<int64_t>(left, 0, INT32_MAX)));
     if (rc < 0) {
       if (errno == EINTR) continue;
       return Fail(ErrorKind::kNetwork, ServerLost());
     }
     if (fds[1].revents != 0) return Interrupted();
     if (rc == 0) {
+      if (idle_check) {
+        trim_when_idle_ = false;
+        ::malloc_trim(0);
+        continue;  // the deadline is unchanged
+      }
       return Fail(ErrorKind::kTimeout, MakeError(ER_NET_READ_INTERRUPTED));
     }
     ssize_t n = ::recv(fd_, read_buf_.get(), kReadChunk, MSG_DONTWAIT);
     if (n > 0) {
+      trim_when_idle_ = true;
       decoder_.Feed(std::string_view(read_buf_.get(), static_cast<size_t>(n)));
       deadline = Clock::now() + timeout;
       continue;

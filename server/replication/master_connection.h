@@ -38,6 +38,15 @@ struct st_mysql;  // Connector/C's MYSQL
 
 namespace reptut::replication {
 
+// Starts OpenSSL lean, once per process, before anything else does: no
+// config file (openssl.cnf), no legacy name tables of every cipher and
+// digest, no error strings. reptutd uses OpenSSL for digests only (EVP_md5,
+// SHA1, EVP_sha256 ...: fetched from the default provider all the same) and
+// its connection to a master has no TLS; Connector/C's mysql_library_init
+// would otherwise start all of it (about 1.6 MiB of libcrypto resident).
+// Idempotent; no effect once OpenSSL has been started.
+void InitOpenSslLean();
+
 // Where the master is (CHANGE MASTER TO) and how long to wait for it.
 struct MasterEndpoint {
   std::string host;  // MASTER_HOST; "localhost" means TCP to 127.0.0.1 (never a Unix socket)
@@ -248,6 +257,11 @@ class MasterConnection {
   protocol::PacketDecoder decoder_;
   uint8_t seq_ = 0;  // the sequence id the next packet (either way) has
   std::unique_ptr<char[]> read_buf_;
+  // Bytes came since the stream last went quiet: when it goes quiet again
+  // (kIdleTrim without a byte while dumping) the process's free heap pages
+  // are given back (malloc_trim), once, so that an idle replica does not
+  // keep the peak of what its threads allocated resident.
+  bool trim_when_idle_ = true;
 };
 
 }  // namespace reptut::replication
