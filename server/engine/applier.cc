@@ -246,6 +246,11 @@ Result<std::unique_ptr<Applier>> Applier::Create(Server& server, Options options
   if (!made.ok()) return made.error();
   (*made)->SetSystemUser("system user", "");
   (*made)->SetCommand("Connect");
+  // The events say where transactions begin and end; SET GLOBAL
+  // autocommit=0 is for client sessions.
+  SessionState& st = *(*made)->state_;
+  st.autocommit = true;
+  st.vars["autocommit"] = "1";
   return std::unique_ptr<Applier>(new Applier(std::move(*made), std::move(options)));
 }
 

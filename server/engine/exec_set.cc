@@ -11,6 +11,7 @@ namespace reptut::engine {
 namespace {
 
 constexpr uint16_t kErReadOnlyVariable = 1238;
+constexpr uint16_t kErSessionReadOnlyVariable = 1621;
 
 // The tables a SET value reads (SET @x = (SELECT ... FROM t)) need SELECT,
 // as in a SELECT statement: 1142 before anything is assigned, then 1146
@@ -85,6 +86,13 @@ Status SetSystemVariable(SessionState& s, const sql::SetItem& item) {
   if (def->read_only) {
     return MakeErrorMsg(kErReadOnlyVariable,
                         "Variable '" + def->name + "' is a read only variable");
+  }
+  if (!global && def->session_read_only) {
+    // max_allowed_packet, net_buffer_length: a connection keeps the value
+    // it started with.
+    return MakeErrorMsg(
+        kErSessionReadOnlyVariable,
+        "SESSION variable '" + def->name + "' is read-only. Use SET GLOBAL to assign the value");
   }
   REPTUT_RETURN_IF_ERROR(CheckSetPrivilege(s, item));
   std::string raw;

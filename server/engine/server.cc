@@ -215,12 +215,9 @@ const config::ServerOptions& Server::options() const {
 
 Result<std::unique_ptr<Session>> Server::NewSession() {
   ServerState& srv = *state_;
-  {
-    std::lock_guard<std::mutex> lock(srv.sessions_mu);
-    if (srv.sessions.size() >= srv.options.max_connections + 1) {
-      return MakeError(ER_CON_COUNT_ERROR);
-    }
-  }
+  // max_connections counts client connections, checked by the network
+  // layer (net/connection.cc) before the handshake and at the login: the
+  // server's own sessions (recovery, a replica's threads) are not refused.
   uint32_t id = srv.next_session_id++;
   auto state = std::make_unique<SessionState>(&srv, id);
   if (auto e = state->own.conn.Open(srv.options.sqlite_synchronous); !e.ok()) {

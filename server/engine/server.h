@@ -34,8 +34,8 @@ class Server {
 
   const config::ServerOptions& options() const;
 
-  // A new session for an accepted connection. Fails with 1040 when
-  // max_connections are connected.
+  // A new session, for an accepted connection or the server's own work.
+  // max_connections is the network layer's to enforce (net/connection.cc).
   Result<std::unique_ptr<Session>> NewSession();
 
   // SHUTDOWN statement, COM_SHUTDOWN, SIGTERM: wakes WaitForShutdown().

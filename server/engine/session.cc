@@ -39,6 +39,7 @@ namespace reptut::engine {
 SessionState::SessionState(ServerState* s, uint32_t session_id)
     : server(s), id(session_id), statement_cache(std::make_unique<StatementCache>()) {
   vars = s->globals.SessionDefaults();
+  autocommit = vars["autocommit"] != "0";  // SET GLOBAL autocommit=0
   uint64_t seed = static_cast<uint64_t>(::time(nullptr)) * 0x10001 + session_id * 55555555ull;
   rand_seed1 = static_cast<uint32_t>(seed % 0x3FFFFFFF);
   rand_seed2 = static_cast<uint32_t>((seed * 3 + 12345) % 0x3FFFFFFF);
@@ -1311,9 +1312,9 @@ static void ResetSessionState(SessionState& s) {
     s.server->gate.Release(s.id);
     s.holds_gate = false;
   }
-  s.autocommit = true;
   s.user_vars.clear();
   s.vars = s.server->globals.SessionDefaults();
+  s.autocommit = s.vars["autocommit"] != "0";
   ++s.vars_generation;
   s.context_cache.reset();
   s.last_insert_id = 0;

@@ -53,6 +53,19 @@ Result<std::string> Seconds(const VarDef& def, std::string_view value) {
   return std::string(buf);
 }
 
+// A number cut to [kMin, kMax] and down to a multiple of kBlock, as mysqld
+// does (it warns of the truncation): max_allowed_packet, connect_timeout,
+// max_connections, which the network layer applies.
+template <long long kMin, long long kMax, long long kBlock>
+Result<std::string> Bounded(const VarDef& def, std::string_view value) {
+  VarDef plain = def;
+  plain.normalize = nullptr;
+  Result<std::string> v = GlobalVariables::Normalize(plain, value);
+  if (!v.ok()) return v;
+  long long n = std::clamp(std::strtoll(v->c_str(), nullptr, 10), kMin, kMax);
+  return std::to_string(n - n % kBlock);
+}
+
 // log_output: a set of NONE, FILE, TABLE, shown in that order.
 Result<std::string> LogOutput(const VarDef& def, std::string_view value) {
   static const char* const kMembers[] = {"NONE", "FILE", "TABLE"};
@@ -175,14 +188,20 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   def("time_zone", S::kBoth, T::kString, "SYSTEM", false, false);
   def("lower_case_table_names", S::kGlobal, T::kInt, "0", true);
   // Limits.
-  def("max_allowed_packet", S::kBoth, T::kInt, std::to_string(o.max_allowed_packet));
-  def("net_buffer_length", S::kBoth, T::kInt, "16384");
-  def("max_connections", S::kGlobal, T::kInt, std::to_string(o.max_connections));
+  // A new connection takes max_allowed_packet from the global value; the
+  // session's copy is read-only (VarDef::session_read_only).
+  VarDef& max_allowed_packet =
+      def("max_allowed_packet", S::kBoth, T::kInt, std::to_string(o.max_allowed_packet));
+  max_allowed_packet.normalize = Bounded<1024, 1073741824, 1024>;
+  max_allowed_packet.session_read_only = true;
+  def("net_buffer_length", S::kBoth, T::kInt, "16384").session_read_only = true;
+  def("max_connections", S::kGlobal, T::kInt, std::to_string(o.max_connections)).normalize =
+      Bounded<1, 100000, 1>;
   def("wait_timeout", S::kBoth, T::kInt, "28800", false, false);
   def("interactive_timeout", S::kBoth, T::kInt, "28800", false, false);
   def("net_read_timeout", S::kBoth, T::kInt, "30", false, false);
   def("net_write_timeout", S::kBoth, T::kInt, "60", false, false);
-  def("connect_timeout", S::kGlobal, T::kInt, "10");
+  def("connect_timeout", S::kGlobal, T::kInt, "10").normalize = Bounded<2, 31536000, 1>;
   def("lock_wait_timeout", S::kBoth, T::kInt, "31536000", false, false);
   def("innodb_lock_wait_timeout", S::kBoth, T::kInt, "50", false, false);
   def("sql_select_limit", S::kBoth, T::kInt, "18446744073709551615", false, false);

@@ -31,6 +31,10 @@ struct VarDef {
   VarType type = VarType::kString;
   bool read_only = false;
   bool needs_super = true;  // for SET GLOBAL (and SET SESSION of the guarded ones)
+  // SET SESSION refused (1621 "SESSION variable '...' is read-only. Use SET
+  // GLOBAL to assign the value"), as MySQL 5.7 and MariaDB do for
+  // max_allowed_packet: the connection applies the global value.
+  bool session_read_only = false;
   // The canonical form of a value, or its error, for a variable whose
   // values a type alone does not check (log_output, long_query_time, ...).
   Result<std::string> (*normalize)(const VarDef& def, std::string_view value) = nullptr;

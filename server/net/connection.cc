@@ -4,15 +4,24 @@
 // Connection and calls Run(). The connection moves through these states;
 // the function named makes each transition:
 //
-//   ACCEPTED        Greet(): Server::NewSession(); when it fails (1040 Too
-//                   many connections) an ERR without SQLSTATE goes out in
-//                   place of the handshake                  -> CLOSED
+//   ACCEPTED        Greet(): more than max_connections + 1 client
+//                   connections (this one included), or NewSession()
+//                   fails: an ERR without SQLSTATE (1040 Too many
+//                   connections) goes out in place of the handshake
+//                                                            -> CLOSED
 //                   else the session's interrupt handler is set to shut the
 //                   socket down                              -> GREETING
 //   GREETING        Authenticate(): HandshakeV10 with a new scramble, seq 0
 //                                                            -> AWAIT_RESPONSE
-//   AWAIT_RESPONSE  Authenticate(): read HandshakeResponse41 (seq 1), within
-//                   connect_timeout (10 s). Unparsable: ERR 1043 -> CLOSED.
+//   AWAIT_RESPONSE  Authenticate(): read HandshakeResponse41 (seq 1). The
+//                   whole handshake, greeting to OK/ERR, must be done within
+//                   @@global.connect_timeout seconds (a deadline, however
+//                   slowly the bytes come): else "Got timeout reading
+//                   communication packets", closed without an answer.
+//                   Before the login a packet may carry 64 KiB at most;
+//                   larger (read and thrown away) or unparsable: ERR 1043
+//                   Bad handshake. Either counts in Aborted_connects
+//                                                            -> CLOSED
 //                   (Writes time out after net_write_timeout, 60 s.)
 //                   The client answered for another plugin (or none) and
 //                   knows CLIENT_PLUGIN_AUTH                 -> AUTH_SWITCH
@@ -22,7 +31,12 @@
 //                   the client's token                       -> LOGIN
 //   LOGIN           Authenticate(): Session::Login(). Error: its ERR
 //                                                            -> CLOSED
-//                   OK (autocommit status)                   -> IDLE
+//                   More than max_connections client connections and
+//                   the account lacks SUPER (the one extra connection is
+//                   SUPER's, as in MySQL): ERR 1040           -> CLOSED
+//                   OK (autocommit status); from here a packet may carry
+//                   @@global.max_allowed_packet (as it was at connect)
+//                                                            -> IDLE
 //   IDLE            CommandLoop(): sequence id 0, read a command payload,
 //                   waiting up to wait_timeout (8 hours).
 //                   Peer gone / read error / timeout: "Aborted connection"
@@ -58,6 +72,8 @@
 
 #include <poll.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <exception>
 #include <variant>
 
@@ -70,12 +86,16 @@
 #include "protocol/native_password.h"
 #include "protocol/prepared.h"
 #include "protocol/responses.h"
+#include "sql/statement.h"
 
 namespace reptut::net {
 namespace {
 
 // mysqld's defaults: connect_timeout, wait_timeout, net_write_timeout.
 constexpr int kConnectTimeoutSeconds = 10;
+// The largest packet a client may send before it is logged in (the
+// handshake response, the auth switch answer): a login needs far less.
+constexpr size_t kMaxHandshakePayload = 64 * 1024;
 constexpr int kWaitTimeoutSeconds = 28800;
 constexpr int kNetWriteTimeoutSeconds = 60;
 
@@ -98,14 +118,28 @@ uint8_t HandshakeCollation(const std::string& cs) {
 
 Connection::Connection(engine::Server& server, const config::ServerOptions& options,
                        std::shared_ptr<SocketHandle> socket, bool over_unix_socket,
-                       const std::atomic<bool>* stopping)
+                       const std::atomic<bool>* stopping, const std::atomic<size_t>* clients)
     : server_(server),
       options_(options),
       socket_(std::move(socket)),
       over_unix_socket_(over_unix_socket),
       stopping_(stopping),
+      clients_(clients),
       status_flags_(mysql::kStatusAutocommit),
-      channel_(socket_->fd(), static_cast<size_t>(options.max_allowed_packet)) {}
+      channel_(socket_->fd(), kMaxHandshakePayload) {}
+
+uint64_t Connection::GlobalNumber(const std::string& name, uint64_t fallback) const {
+  std::optional<std::string> v = server_.GlobalVariable(name);
+  if (!v || v->empty()) return fallback;
+  char* end = nullptr;
+  unsigned long long n = std::strtoull(v->c_str(), &end, 10);
+  return end && *end == '\0' ? n : fallback;
+}
+
+uint16_t Connection::FreshStatusFlags() const {
+  // A new (or reset) session starts with @@global.autocommit.
+  return GlobalNumber("autocommit", 1) != 0 ? mysql::kStatusAutocommit : 0;
+}
 
 void Connection::Run() {
   try {
@@ -121,15 +155,10 @@ void Connection::Run() {
   socket_->Close();
 }
 
-std::optional<std::string> Connection::SwitchToNativePassword(const std::string& scramble) {
+Result<std::string> Connection::SwitchToNativePassword(const std::string& scramble) {
   channel_.Write(protocol::EncodeAuthSwitchRequest(protocol::kNativePasswordPlugin, scramble));
-  if (!channel_.Flush()) return std::nullopt;
-  auto answer = channel_.Read();
-  if (!answer.ok()) {
-    LogAborted(answer.error().message);
-    return std::nullopt;
-  }
-  return std::move(answer).value();
+  if (!channel_.Flush()) return MakeError(ER_NET_ERROR_ON_WRITE);
+  return channel_.Read();
 }
 
 engine::LoginRequest Connection::LoginFor(const std::string& user, const std::string& database,
@@ -161,8 +190,28 @@ void Connection::LogAborted(const std::string& why) const {
   log::Write(log::Level::kWarning, text, id_);
 }
 
+bool Connection::FailHandshake(const Error& error) {
+  session_->CountAbortedConnect();
+  if (error.code == ER_NET_PACKET_TOO_LARGE) {
+    SendError(MakeError(ER_HANDSHAKE_ERROR));
+  } else if (error.code != ER_NET_READ_ERROR && error.code != ER_NET_READ_INTERRUPTED &&
+             error.code != ER_NET_ERROR_ON_WRITE) {
+    SendError(error);  // the client still reads
+  }
+  LogAborted(error.code == ER_NET_READ_ERROR && channel_.peer_closed()
+                 ? "Got an error reading communication packets"
+                 : error.message);
+  return false;
+}
+
 bool Connection::Greet() {
-  auto session = server_.NewSession();
+  max_allowed_packet_ = static_cast<size_t>(
+      GlobalNumber("max_allowed_packet", static_cast<uint64_t>(options_.max_allowed_packet)));
+  max_connections_ = GlobalNumber("max_connections", options_.max_connections);
+  // As mysqld: max_connections + 1 may connect; the last is SUPER's
+  // (checked at the login).
+  Result<std::unique_ptr<engine::Session>> session = MakeError(ER_CON_COUNT_ERROR);
+  if (!clients_ || clients_->load() <= max_connections_ + 1) session = server_.NewSession();
   if (!session.ok()) {
     // Before the handshake the client cannot read a SQLSTATE.
     channel_.ResetSequence();
@@ -184,7 +233,14 @@ bool Connection::Greet() {
 }
 
 bool Connection::Authenticate() {
-  channel_.SetReadTimeout(kConnectTimeoutSeconds);
+  // connect_timeout bounds the whole handshake, not each read of it: a
+  // client that sends a byte a second must not keep its slot.
+  uint64_t connect_timeout = GlobalNumber("connect_timeout", kConnectTimeoutSeconds);
+  if (connect_timeout == 0 || connect_timeout > 31536000) connect_timeout = kConnectTimeoutSeconds;
+  channel_.SetMaxPayload(kMaxHandshakePayload);
+  channel_.SetReadTimeout(static_cast<int>(connect_timeout));
+  channel_.SetReadDeadline(std::chrono::steady_clock::now() +
+                           std::chrono::seconds(connect_timeout));
   channel_.SetWriteTimeout(kNetWriteTimeoutSeconds);
   scramble_ = protocol::GenerateScramble();
   const std::string& scramble = scramble_;
@@ -192,26 +248,15 @@ bool Connection::Authenticate() {
   hello.connection_id = id_;
   hello.scramble = scramble;
   hello.charset = HandshakeCollation(options_.character_set_server);
+  hello.status_flags = status_flags_ = FreshStatusFlags();
   channel_.ResetSequence();
   channel_.Write(protocol::EncodeHandshakeV10(hello));
   if (!channel_.Flush()) return false;
 
   auto payload = channel_.Read();
-  if (!payload.ok()) {
-    session_->CountAbortedConnect();
-    if (payload.error().code == ER_NET_PACKET_TOO_LARGE) SendError(payload.error());
-    LogAborted(payload.error().code == ER_NET_READ_ERROR && channel_.peer_closed()
-                   ? "Got an error reading communication packets"
-                   : payload.error().message);
-    return false;
-  }
+  if (!payload.ok()) return FailHandshake(payload.error());
   auto response = protocol::DecodeHandshakeResponse(payload.value());
-  if (!response.ok()) {
-    session_->CountAbortedConnect();
-    SendError(response.error());
-    LogAborted(response.error().message);
-    return false;
-  }
+  if (!response.ok()) return FailHandshake(response.error());
   user_ = response->user;
   capabilities_ = response->capabilities;
 
@@ -219,12 +264,9 @@ bool Connection::Authenticate() {
   bool client_plugin_auth = response->capabilities & mysql::kClientPluginAuth;
   if (client_plugin_auth && response->auth_plugin != protocol::kNativePasswordPlugin) {
     // caching_sha2_password, client_ed25519, none at all: ask for ours.
-    std::optional<std::string> answer = SwitchToNativePassword(scramble);
-    if (!answer) {
-      session_->CountAbortedConnect();
-      return false;
-    }
-    token = std::move(*answer);
+    Result<std::string> answer = SwitchToNativePassword(scramble);
+    if (!answer.ok()) return FailHandshake(answer.error());
+    token = std::move(answer).value();
   }
 
   engine::LoginRequest login =
@@ -235,9 +277,18 @@ bool Connection::Authenticate() {
     SendError(st.error());
     return false;
   }
+  if (clients_ && clients_->load() > max_connections_ &&
+      !session_->HasGlobalPrivilege(sql::kPrivSuper)) {
+    session_->CountAbortedConnect();
+    SendError(MakeError(ER_CON_COUNT_ERROR));
+    return false;
+  }
   logged_in_ = true;
   database_ = response->database;
+  channel_.SetReadDeadline(std::nullopt);
+  channel_.SetMaxPayload(max_allowed_packet_);
   channel_.SetReadTimeout(kWaitTimeoutSeconds);
+  status_flags_ = FreshStatusFlags();
   protocol::OkPacket ok;
   ok.status_flags = status_flags_;
   channel_.Write(protocol::EncodeOk(ok));
@@ -378,7 +429,7 @@ bool Connection::DispatchCommand(const protocol::Command& command) {
           [&](const protocol::ComResetConnection&) {
             session_->ResetConnection();
             statements_.clear();
-            status_flags_ = mysql::kStatusAutocommit;
+            status_flags_ = FreshStatusFlags();
             protocol::OkPacket ok;
             ok.status_flags = status_flags_;
             channel_.Write(protocol::EncodeOk(ok));
@@ -399,14 +450,17 @@ bool Connection::ChangeUser(const protocol::ComChangeUser& command) {
   std::string token = request->auth_response;
   if ((capabilities_ & mysql::kClientPluginAuth) && !request->auth_plugin.empty() &&
       request->auth_plugin != protocol::kNativePasswordPlugin) {
-    std::optional<std::string> answer = SwitchToNativePassword(scramble_);
-    if (!answer) return false;
-    token = std::move(*answer);
+    Result<std::string> answer = SwitchToNativePassword(scramble_);
+    if (!answer.ok()) {
+      LogAborted(answer.error().message);
+      return false;
+    }
+    token = std::move(answer).value();
   }
   engine::LoginRequest login =
       LoginFor(request->user, request->database, scramble_, token, capabilities_);
   statements_.clear();
-  status_flags_ = mysql::kStatusAutocommit;
+  status_flags_ = FreshStatusFlags();
   user_ = request->user;
   Status st = session_->ChangeUser(login);
   if (!st.ok()) {

@@ -25,10 +25,12 @@ class Connection {
   // over_unix_socket: the client came through the Unix socket file (its
   // host is "localhost"); otherwise its host is the peer's IP address.
   // stopping: set by NetServer::Stop(); a connection that ends because of
-  // it is not an "Aborted connection".
+  // it is not an "Aborted connection". clients: the client connections
+  // open, this one included (for max_connections); null: not checked.
   Connection(engine::Server& server, const config::ServerOptions& options,
              std::shared_ptr<SocketHandle> socket, bool over_unix_socket,
-             const std::atomic<bool>* stopping = nullptr);
+             const std::atomic<bool>* stopping = nullptr,
+             const std::atomic<size_t>* clients = nullptr);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -48,9 +50,17 @@ class Connection {
   void ReportTraffic();
   void SendError(const Error& error);
   void LogAborted(const std::string& why) const;
+  // A handshake that failed before the login: counted in Aborted_connects,
+  // answered when the client can still read (a packet too large for the
+  // handshake is a 1043 Bad handshake), logged. Returns false.
+  bool FailHandshake(const Error& error);
+  // A global variable's value as a number (fallback when unset or 0).
+  uint64_t GlobalNumber(const std::string& name, uint64_t fallback) const;
+  // kStatusAutocommit when a new session starts with autocommit on.
+  uint16_t FreshStatusFlags() const;
   // Asks the client to answer `scramble` with mysql_native_password (it
-  // used another plugin); its answer, or nullopt when the connection failed.
-  std::optional<std::string> SwitchToNativePassword(const std::string& scramble);
+  // used another plugin); its answer, or the read error.
+  Result<std::string> SwitchToNativePassword(const std::string& scramble);
   // What the engine needs to log a user in on this connection.
   engine::LoginRequest LoginFor(const std::string& user, const std::string& database,
                                 const std::string& scramble, const std::string& token,
@@ -72,6 +82,9 @@ class Connection {
   std::shared_ptr<SocketHandle> socket_;
   bool over_unix_socket_;
   const std::atomic<bool>* stopping_;
+  const std::atomic<size_t>* clients_;
+  size_t max_allowed_packet_ = 0;  // @@global.max_allowed_packet at connect
+  uint64_t max_connections_ = 0;   // @@global.max_connections at connect
   std::string host_;
   uint16_t port_ = 0;  // the peer's TCP port, 0 over a Unix socket
   std::string user_;

@@ -110,13 +110,19 @@ void NetServer::Spawn(int fd, bool over_unix_socket) {
   slot->socket = std::make_shared<SocketHandle>(fd);
   Slot* s = slot.get();
   std::lock_guard<std::mutex> lock(mu_);
+  clients_.fetch_add(1);
   try {
     s->thread = std::thread([this, s, over_unix_socket] {
-      Connection connection(*server_, options_, s->socket, over_unix_socket, &stopping_);
-      connection.Run();
+      {
+        Connection connection(*server_, options_, s->socket, over_unix_socket, &stopping_,
+                              &clients_);
+        connection.Run();
+      }
+      clients_.fetch_sub(1);
       s->done = true;
     });
   } catch (const std::system_error& e) {
+    clients_.fetch_sub(1);
     log::ErrorLine(std::string("Can't create thread to handle new connection: ") + e.what());
     return;  // the SocketHandle closes the socket
   }

@@ -78,6 +78,9 @@ class NetServer {
   std::atomic<bool> accepting_{false};
   std::atomic<bool> stopping_{false};
 
+  // Client connections whose thread runs (max_connections counts them).
+  std::atomic<size_t> clients_{0};
+
   mutable std::mutex mu_;
   std::list<std::unique_ptr<Slot>> slots_;
 };

@@ -1,9 +1,12 @@
 #include "net/packet_channel.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 
 #include "common/errors.h"
 
@@ -41,6 +44,15 @@ Result<std::string> PacketChannel::Read() {
     if (next.value().has_value()) return std::move(*next.value());
     if (decoder_.skipping() && (read_timeout_ == 0 || read_timeout_ > kSkipReadTimeout)) {
       SetReadTimeout(kSkipReadTimeout);
+    }
+    if (deadline_) {
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline_ -
+                                                               std::chrono::steady_clock::now());
+      if (left.count() <= 0) return MakeError(ER_NET_READ_INTERRUPTED);
+      pollfd p{fd_, POLLIN, 0};
+      int ready = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), INT32_MAX)));
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready == 0) return MakeError(ER_NET_READ_INTERRUPTED);
     }
     ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
     if (n > 0) {

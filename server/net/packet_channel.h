@@ -4,8 +4,10 @@
 // thread uses a channel; other threads only shut its socket down.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,8 +22,16 @@ class PacketChannel {
 
   // The next payload. Errors: 1153 (too large; read and discarded first),
   // 1156 (sequence), 1158 (read error or the peer closed; peer_closed()
-  // tells), 1159 (read timeout).
+  // tells), 1159 (read timeout, or the deadline passed).
   Result<std::string> Read();
+
+  // The largest payload Read() accepts from now on.
+  void SetMaxPayload(size_t max_payload) { decoder_.set_max_payload(max_payload); }
+  // Reads fail (1159) once `deadline` has passed, however the bytes trickle
+  // in; nullopt: no deadline (the per-read timeout alone).
+  void SetReadDeadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+    deadline_ = deadline;
+  }
 
   // Appends the packets of payload to the output (sent at Flush(), or
   // earlier once much is buffered). Nothing is sent after a write failed.
@@ -55,6 +65,7 @@ class PacketChannel {
   bool broken_ = false;
   bool peer_closed_ = false;
   int read_timeout_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
   uint64_t bytes_read_ = 0;
   uint64_t bytes_written_ = 0;
 };
