@@ -1,6 +1,7 @@
 #include "engine/binlogging.h"
 
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
@@ -40,7 +41,7 @@ binlog::SessionContext ContextOf(SessionState& s) {
   }
   binlog::SessionContext c;
   // A replica logs what it applies with the master's thread id (log-slave-updates).
-  c.thread_id = s.apply.active ? s.apply.thread_id : s.id;
+  c.thread_id = PseudoThreadId(s);
   c.db = s.db;
   c.sql_mode = sql::SqlModeBits(s.SessionVar("sql_mode"));
   c.autocommit = s.autocommit;
@@ -86,7 +87,151 @@ bool Logs(SessionState& s) {
   return true;
 }
 
+// What the statement a thread runs now got from the functions of
+// LoggedFunction (binlogging.h). Both the functions and LogStatement run on
+// the thread that runs the statement (the session's own, or the group
+// commit leader's for its batch), so the record is the thread's; it belongs
+// to one statement of one session (the session's count of statements
+// tells them apart) and starts again at the next.
+struct StatementValues {
+  const SessionState* session = nullptr;
+  uint32_t session_id = 0;
+  uint64_t question = 0;
+  time_t statement_time = 0;
+  uint32_t calls[kLoggedFunctions] = {};
+  std::optional<UserValue> once[2];  // USER(), CURRENT_USER(): one value a statement
+  std::vector<std::pair<std::string, UserValue>> logged;  // to log, in call order
+  bool unsafe = false;  // MariaDB calls the statement unsafe for statement-based logging
+};
+thread_local StatementValues t_values;
+
+StatementValues& ValuesOf(SessionState& s) {
+  StatementValues& v = t_values;
+  if (v.session != &s || v.session_id != s.id || v.question != s.status.questions ||
+      v.statement_time != s.statement_time) {
+    v.session = &s;
+    v.session_id = s.id;
+    v.question = s.status.questions;
+    v.statement_time = s.statement_time;
+    for (uint32_t& c : v.calls) c = 0;
+    v.once[0].reset();
+    v.once[1].reset();
+    if (v.logged.capacity() > 4096) {
+      std::vector<std::pair<std::string, UserValue>>().swap(v.logged);  // a big statement's
+    }
+    v.logged.clear();
+    v.unsafe = false;
+  }
+  return v;
+}
+
+const char* LoggedName(LoggedFunction fn) {
+  switch (fn) {
+    case LoggedFunction::kUser:
+      return "user";
+    case LoggedFunction::kCurrentUser:
+      return "current_user";
+    case LoggedFunction::kUuid:
+      return "uuid";
+    case LoggedFunction::kUuidShort:
+      return "uuid_short";
+    case LoggedFunction::kSysdate:
+      return "sysdate";
+  }
+  return "value";
+}
+
+constexpr std::string_view kLoggedPrefix = "reptut_";
+
+// The session's values for this statement, as User_var events.
+void LogStatementValues(SessionState& s, uint32_t ts) {
+  StatementValues& v = t_values;
+  if (v.session != &s || v.session_id != s.id || v.question != s.status.questions ||
+      v.statement_time != s.statement_time) {
+    return;
+  }
+  for (auto& [name, value] : v.logged) {
+    switch (value.type) {
+      case UserValue::Type::kNull:
+        s.binlog_cache.push_back(binlog::MakeUserVarNull(ts, name));
+        break;
+      case UserValue::Type::kInt:
+        s.binlog_cache.push_back(binlog::MakeUserVarInt(ts, name, value.i, value.is_unsigned));
+        break;
+      case UserValue::Type::kReal:
+        s.binlog_cache.push_back(binlog::MakeUserVarReal(ts, name, value.d));
+        break;
+      case UserValue::Type::kString:
+        s.binlog_cache.push_back(
+            binlog::MakeUserVarString(ts, name, value.s, CollationOf(value.charset)));
+        break;
+    }
+  }
+  // Values after this belong to the next logged statement (LOAD DATA
+  // without the binary log logs its rows as INSERTs, one after another),
+  // which a replay runs on its own: numbered from 1 again.
+  v.logged.clear();
+  for (uint32_t& c : v.calls) c = 0;
+  v.once[0].reset();
+  v.once[1].reset();
+  if (v.unsafe && s.server->binlog && !s.apply.active) {
+    v.unsafe = false;
+    std::string format = s.SessionVar("binlog_format");
+    for (char& c : format) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (format == "STATEMENT") {
+      // MariaDB 10.11's text (MySQL 5.7 ends it with a period).
+      s.AddWarning("Note", 1592,
+                   "Unsafe statement written to the binary log using statement format since "
+                   "BINLOG_FORMAT = STATEMENT. Statement is unsafe because it uses a system "
+                   "function that may return a different value on the slave");
+    }
+  }
+}
+
 }  // namespace
+
+uint32_t PseudoThreadId(SessionState& s) {
+  if (s.apply.active) return s.apply.thread_id;
+  auto it = s.vars.find("pseudo_thread_id");
+  if (it != s.vars.end()) {
+    uint64_t id = std::strtoull(it->second.c_str(), nullptr, 10);
+    if (id != 0) return static_cast<uint32_t>(id);
+  }
+  return s.id;
+}
+
+UserValue LoggedFunctionValue(SessionState& s, bool on_writer, LoggedFunction fn,
+                              UserValue (*compute)(SessionState&)) {
+  const bool replay = s.replaying || s.apply.active;
+  if (!on_writer && !replay) return compute(s);
+  StatementValues& v = ValuesOf(s);
+  const size_t k = static_cast<size_t>(fn);
+  const bool once = fn == LoggedFunction::kUser || fn == LoggedFunction::kCurrentUser;
+  if (once && v.once[k]) return *v.once[k];
+  uint32_t n = once ? 1 : ++v.calls[k];
+  std::string name = std::string(kLoggedPrefix) + LoggedName(fn) + "_" + std::to_string(n);
+  std::optional<UserValue> value;
+  if (replay) {
+    auto it = s.user_vars.find(name);
+    if (it != s.user_vars.end()) {
+      value = std::move(it->second);
+      s.user_vars.erase(it);
+    }
+  }
+  if (!value) value = compute(s);
+  if (once) v.once[k] = *value;
+  v.unsafe = true;
+  // A replica that logs what it applies (log-slave-updates) logs them again.
+  if (on_writer && !s.replaying && s.server->commit_log()) v.logged.emplace_back(name, *value);
+  return *value;
+}
+
+void ForgetLoggedValues(SessionState& s) {
+  for (auto it = s.user_vars.lower_bound(std::string(kLoggedPrefix));
+       it != s.user_vars.end() && it->first.compare(0, kLoggedPrefix.size(), kLoggedPrefix) == 0;) {
+    it = s.user_vars.erase(it);
+  }
+}
 
 // The commit log position each database's last commit reached.
 void ReadRecordedPositions(ServerState& srv) {
@@ -265,6 +410,7 @@ void LogStatement(SessionState& s, std::string_view text, const StatementLog& l)
         break;
     }
   }
+  LogStatementValues(s, ts);
   binlog::Event query = binlog::MakeQueryEvent(ContextOf(s), ts, std::string(text));
   if (l.suppress_use) query.header.flags |= binlog::kFlagSuppressUse;
   s.binlog_cache.push_back(std::move(query));
@@ -288,6 +434,7 @@ void LogLoadData(SessionState& s, const LoadDataLog& l) {
   for (binlog::Event& e : binlog::MakeLoadBlockEvents(ts, file_id, l.data)) {
     s.binlog_cache.push_back(std::move(e));
   }
+  LogStatementValues(s, ts);  // UUID() ... in its SET clause
   binlog::ExecuteLoadQuery x;
   binlog::Event q = binlog::MakeQueryEvent(ContextOf(s), ts, l.query);
   x.query = std::get<binlog::QueryEvent>(q.body);

@@ -53,6 +53,32 @@ struct StatementLog {
   bool suppress_use = false;  // CREATE/DROP DATABASE: no `use db` on replay
 };
 
+// Functions whose value a replay cannot compute again: USER() (and
+// SESSION_USER(), SYSTEM_USER()), CURRENT_USER(), UUID(), UUID_SHORT(),
+// SYSDATE(). A statement that runs on the writer connection records what
+// each call returned; LogStatement writes the values before the statement's
+// Query, as User_var events @`reptut_<function>_<n>` (n counts the calls of
+// the statement from 1; USER() and CURRENT_USER() give one value per
+// statement: n is 1), which a MariaDB replica or mariadb-binlog take as
+// ordinary user variables. Replaying (start-up recovery, or a replica's
+// SQL thread applying a reptutd master) the functions return those values,
+// in order, and take them out of the session's user variables.
+// CONNECTION_ID() needs none: the Query event carries the thread id
+// (pseudo_thread_id).
+// With the binary log on and binlog_format STATEMENT, such a statement
+// gets MariaDB's Note 1592 (CONNECTION_ID() is safe there, as on MariaDB).
+enum class LoggedFunction { kUser, kCurrentUser, kUuid, kUuidShort, kSysdate };
+inline constexpr size_t kLoggedFunctions = 5;
+// The value of `fn` for the statement `s` runs now: the one it recorded
+// (replaying), or compute(s), recorded when `on_writer`.
+UserValue LoggedFunctionValue(SessionState& s, bool on_writer, LoggedFunction fn,
+                              UserValue (*compute)(SessionState&));
+// Recovery: the values a replayed statement was given are gone after it.
+void ForgetLoggedValues(SessionState& s);
+// CONNECTION_ID(): pseudo_thread_id when set (a replay, a mariadb-binlog
+// script), the master's thread id on a replica's SQL thread, else the id.
+uint32_t PseudoThreadId(SessionState& s);
+
 // Queues the statement for the binary log (if this session logs it).
 void LogStatement(SessionState& s, std::string_view text, const StatementLog& log);
 // LOAD DATA (exec_load.cc). Whether this session's statements go to the

@@ -13,6 +13,7 @@
 
 #include "common/mysql_types.h"
 #include "engine/auto_increment.h"
+#include "engine/binlogging.h"
 #include "engine/server_state.h"
 #include "engine/sqlite_values.h"
 #include "sql/lexer.h"
@@ -22,6 +23,40 @@ namespace {
 
 SessionState* S(sqlite3_context* ctx) {
   return static_cast<EngineConn*>(sqlite3_user_data(ctx))->acting;
+}
+
+// The statement runs on the writer connection: it may be logged.
+bool OnWriter(sqlite3_context* ctx) {
+  auto* ec = static_cast<EngineConn*>(sqlite3_user_data(ctx));
+  return ec->acting && ec == &ec->acting->server->writer;
+}
+
+UserValue TextValue(std::string text) {
+  UserValue v;
+  v.type = UserValue::Type::kString;
+  v.s = std::move(text);
+  v.charset = "utf8mb4";
+  return v;
+}
+
+void ResultUserValue(sqlite3_context* ctx, const UserValue& v) {
+  switch (v.type) {
+    case UserValue::Type::kNull:
+      return sqlite3_result_null(ctx);
+    case UserValue::Type::kInt:
+      return sqlite3_result_int64(ctx, v.i);
+    case UserValue::Type::kReal:
+      return sqlite3_result_double(ctx, v.d);
+    case UserValue::Type::kString:
+      return ResultText(ctx, v.s);
+  }
+}
+
+// USER() and the others of LoggedFunction (binlogging.h): a replay gives
+// the value the statement had.
+void Logged(sqlite3_context* ctx, LoggedFunction fn, UserValue (*compute)(SessionState&)) {
+  SessionState* s = S(ctx);
+  ResultUserValue(ctx, LoggedFunctionValue(*s, OnWriter(ctx), fn, compute));
 }
 
 time_t StatementTime(SessionState* s) {
@@ -35,7 +70,8 @@ void Now(sqlite3_context* ctx, int, sqlite3_value**) {
 }
 
 void SysDate(sqlite3_context* ctx, int, sqlite3_value**) {
-  ResultText(ctx, FormatDateTime(::time(nullptr)));
+  Logged(ctx, LoggedFunction::kSysdate,
+         [](SessionState&) { return TextValue(FormatDateTime(::time(nullptr))); });
 }
 
 void CurDate(sqlite3_context* ctx, int, sqlite3_value**) {
@@ -91,13 +127,13 @@ void Database(sqlite3_context* ctx, int, sqlite3_value**) {
 }
 
 void User(sqlite3_context* ctx, int, sqlite3_value**) {
-  SessionState* s = S(ctx);
-  ResultText(ctx, s->user + "@" + s->client_host);
+  Logged(ctx, LoggedFunction::kUser,
+         [](SessionState& s) { return TextValue(s.user + "@" + s.client_host); });
 }
 
 void CurrentUser(sqlite3_context* ctx, int, sqlite3_value**) {
-  SessionState* s = S(ctx);
-  ResultText(ctx, s->account.user + "@" + s->account.host);
+  Logged(ctx, LoggedFunction::kCurrentUser,
+         [](SessionState& s) { return TextValue(s.account.user + "@" + s.account.host); });
 }
 
 void Version(sqlite3_context* ctx, int, sqlite3_value**) {
@@ -105,7 +141,7 @@ void Version(sqlite3_context* ctx, int, sqlite3_value**) {
 }
 
 void ConnectionId(sqlite3_context* ctx, int, sqlite3_value**) {
-  sqlite3_result_int64(ctx, S(ctx)->id);
+  sqlite3_result_int64(ctx, PseudoThreadId(*S(ctx)));
 }
 
 // reptut_setvar(name, value): @name := value inside a statement; gives
@@ -191,7 +227,7 @@ void AutoIncValue(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_value(ctx, v);
 }
 
-void Uuid(sqlite3_context* ctx, int, sqlite3_value**) {
+UserValue NewUuid(SessionState&) {
   unsigned char b[16];
   RAND_bytes(b, sizeof b);
   b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x10);
@@ -201,7 +237,11 @@ void Uuid(sqlite3_context* ctx, int, sqlite3_value**) {
                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
                 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
                 b[15]);
-  ResultText(ctx, buf);
+  return TextValue(buf);
+}
+
+void Uuid(sqlite3_context* ctx, int, sqlite3_value**) {
+  Logged(ctx, LoggedFunction::kUuid, NewUuid);
 }
 
 void Rand(sqlite3_context* ctx, int argc, sqlite3_value** argv) {

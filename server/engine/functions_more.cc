@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 
 #include "binlog/crc32.h"
+#include "engine/binlogging.h"
 #include "engine/functions.h"
 #include "engine/server_state.h"
 #include "engine/sqlite_values.h"
@@ -677,13 +678,32 @@ SessionState* S(sqlite3_context* ctx) {
   return static_cast<EngineConn*>(sqlite3_user_data(ctx))->acting;
 }
 
-void UuidShort(sqlite3_context* ctx, int, sqlite3_value**) {
+UserValue NewUuidShort(SessionState& s) {
   static std::atomic<uint64_t> next{0};
-  SessionState* s = S(ctx);
   uint64_t server_id =
-      std::strtoull(s->server->globals.Get("server_id").value_or("0").c_str(), nullptr, 10);
+      std::strtoull(s.server->globals.Get("server_id").value_or("0").c_str(), nullptr, 10);
   static const uint64_t start = static_cast<uint64_t>(::time(nullptr)) << 24;
-  sqlite3_result_int64(ctx, static_cast<int64_t>(((server_id & 255) << 56) + start + next++));
+  UserValue v;
+  v.type = UserValue::Type::kInt;
+  v.i = static_cast<int64_t>(((server_id & 255) << 56) + start + next++);
+  return v;
+}
+
+// A replay gives the value the statement had (LoggedFunction, binlogging.h).
+void UuidShort(sqlite3_context* ctx, int, sqlite3_value**) {
+  auto* ec = static_cast<EngineConn*>(sqlite3_user_data(ctx));
+  SessionState* s = ec->acting;
+  UserValue v =
+      LoggedFunctionValue(*s, ec == &s->server->writer, LoggedFunction::kUuidShort, NewUuidShort);
+  if (v.type == UserValue::Type::kString) {
+    sqlite3_result_int64(ctx, std::strtoll(v.s.c_str(), nullptr, 10));
+  } else if (v.type == UserValue::Type::kReal) {
+    sqlite3_result_int64(ctx, static_cast<int64_t>(v.d));
+  } else if (v.type == UserValue::Type::kNull) {
+    sqlite3_result_null(ctx);
+  } else {
+    sqlite3_result_int64(ctx, v.i);
+  }
 }
 
 void RowCount(sqlite3_context* ctx, int, sqlite3_value**) {

@@ -47,6 +47,7 @@
 #include "binlog/binlog_reader.h"
 #include "binlog/binlog_recovery.h"
 #include "binlog/event_info.h"
+#include "binlog/load_events.h"
 #include "common/log.h"
 #include "engine/binlogging.h"
 #include "engine/exec.h"
@@ -267,6 +268,10 @@ Status Server::ReplayCommitLog() {
   s.account.host = "localhost";
   s.account.global = sql::kPrivAllGlobal | sql::kPrivGrantOption;
   s.replaying = true;
+  // Each replayed statement commits as the client's did, whatever SET
+  // GLOBAL autocommit says to new client sessions.
+  s.autocommit = true;
+  s.vars["autocommit"] = "1";
 
   ErrorSink sink;
   size_t failed = 0;
@@ -279,6 +284,22 @@ Status Server::ReplayCommitLog() {
     s.replay_foreign = e.header.server_id != srv.options.server_id;
     // LOAD DATA: its blocks go to a file, and its statement loads that file.
     std::string load_file;
+    const auto* query = std::get_if<binlog::QueryEvent>(&e.body);
+    std::optional<binlog::ExecuteLoadQuery> load;
+    if (!query && e.header.type == binlog::kExecuteLoadQueryEvent) {
+      load = binlog::DecodeExecuteLoadQuery(e);
+      if (load) query = &load->query;
+    }
+    if (query) {
+      // CONNECTION_ID() gives the thread id the statement had
+      // (pseudo_thread_id, as mariadb-binlog's output sets it).
+      std::string id = std::to_string(query->thread_id);
+      auto [it, added] = s.vars.try_emplace("pseudo_thread_id", id);
+      if (added || it->second != id) {
+        it->second = id;
+        ++s.vars_generation;
+      }
+    }
     std::vector<std::string> statements = StatementsOf(e);
     if (statements.empty()) statements = LoadEventStatements(e, srv.datadir.path(), &load_file);
     for (const std::string& sql : statements) {
@@ -291,6 +312,10 @@ Status Server::ReplayCommitLog() {
       }
     }
     if (!load_file.empty()) std::remove(load_file.c_str());
+    // The values the statement's functions had (User_var events before it,
+    // LoggedFunction in binlogging.h) are for it alone (one already in the
+    // data files took none).
+    if (query) ForgetLoggedValues(s);
   }
   // A group the log ends in the middle of was never committed.
   if (s.sqlite_txn || s.explicit_txn) RollbackTxn(s);
