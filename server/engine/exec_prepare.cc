@@ -97,7 +97,7 @@ ColumnInfo DescribePreparedColumn(SessionState& s, sqlite3_stmt* st, int i) {
 
 Result<std::string> Session::SingleStatement(std::string_view text) {
   SessionState& s = *state_;
-  std::vector<std::string_view> parts = sql::SplitStatements(text);
+  std::vector<std::string_view> parts = sql::SplitStatements(text, s.Hot().no_backslash_escapes);
   if (parts.empty()) return MakeError(ER_EMPTY_QUERY);
   for (size_t i = 1; i < parts.size(); ++i) {
     // Trailing comments are no statement.

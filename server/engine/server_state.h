@@ -403,6 +403,7 @@ class SessionState {
     double long_query_time = 10;         // Slow_queries counts statements slower than this
     uint64_t max_execution_time_ms = 0;  // 0: no limit (SELECT only)
     double max_statement_time = 0;       // seconds; 0: no limit
+    bool no_backslash_escapes = false;   // sql_mode NO_BACKSLASH_ESCAPES
   };
   const HotVars& Hot();
 

@@ -30,6 +30,7 @@
 #include "engine/table_locks.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
+#include "sql/sql_mode.h"
 
 namespace reptut::engine {
 
@@ -73,6 +74,8 @@ const SessionState::HotVars& SessionState::Hot() {
   hot_.auto_increment_offset = in_range(SessionVar("auto_increment_offset"));
   hot_.super_read_only = SessionVar("super_read_only") == "1";
   hot_.long_query_time = std::strtod(SessionVar("long_query_time").c_str(), nullptr);
+  hot_.no_backslash_escapes =
+      (sql::SqlModeBits(SessionVar("sql_mode")) & sql::SqlModeBits("NO_BACKSLASH_ESCAPES")) != 0;
   long long max_ms = std::strtoll(SessionVar("max_execution_time").c_str(), nullptr, 10);
   hot_.max_execution_time_ms = max_ms > 0 ? static_cast<uint64_t>(max_ms) : 0;
   hot_.max_statement_time =
@@ -151,6 +154,8 @@ uint16_t Exec::StatusFlags() const {
   uint16_t f = extra_status;
   if (s.autocommit) f |= mysql::kStatusAutocommit;
   if (s.explicit_txn || s.sqlite_txn) f |= mysql::kStatusInTrans;
+  // Clients escape strings by it (mysql_real_escape_string).
+  if (s.Hot().no_backslash_escapes) f |= mysql::kStatusNoBackslashEscapes;
   return f;
 }
 
@@ -216,6 +221,7 @@ Status AttachDb(SessionState& s, const std::string& db) {
 sql::ParseOptions ParseOptionsFor(const SessionState& s) {
   sql::ParseOptions o;
   o.current_db = s.db;
+  o.no_backslash_escapes = s.hot_.no_backslash_escapes;
   o.sqlite_table = [in_is = IsInformationSchema(s.db)](const sql::TableName& t) {
     if (IsInformationSchema(t.db) || (t.db.empty() && in_is))
       return InformationSchemaSqliteName(t.name);
@@ -1080,9 +1086,11 @@ static void RunOne(SessionState& s, std::string_view text, ResponseSink& sink, b
   s.statement_time = ::time(nullptr);
   s.rand_used = false;
   s.pending_dup_value.clear();
-  // Statements of a known shape skip the parser (statement_cache.h).
+  // Statements of a known shape skip the parser (statement_cache.h); its
+  // scanner reads strings with backslash escapes.
+  const bool escapes = !s.Hot().no_backslash_escapes;
   const StatementCache::Entry* cached =
-      s.server->options.statement_cache
+      s.server->options.statement_cache && escapes
           ? s.statement_cache->Lookup(text, ParseOptionsFor(s), &s.stmt_literals)
           : nullptr;
   s.shaped = cached != nullptr;
@@ -1214,7 +1222,7 @@ void Session::Query(std::string_view text, ResponseSink& client) {
     while (!text.empty() && space(text.back())) text.remove_suffix(1);
     RunOne(s, text, sink, false);
   } else if (s.multi_statements) {
-    std::vector<std::string_view> parts = sql::SplitStatements(text);
+    std::vector<std::string_view> parts = sql::SplitStatements(text, s.Hot().no_backslash_escapes);
     if (parts.empty()) {
       Exec x{s, sink, 0, text};
       x.Fail(MakeError(ER_EMPTY_QUERY));

@@ -13,6 +13,7 @@
 #include "common/errors.h"
 #include "common/mysql_types.h"
 #include "engine/query_log.h"
+#include "sql/sql_mode.h"
 
 namespace reptut::engine {
 namespace {
@@ -64,6 +65,15 @@ Result<std::string> Bounded(const VarDef& def, std::string_view value) {
   if (!v.ok()) return v;
   long long n = std::clamp(std::strtoll(v->c_str(), nullptr, 10), kMin, kMax);
   return std::to_string(n - n % kBlock);
+}
+
+// sql_mode: a number (what mariadb-binlog writes: SET @@session.sql_mode=
+// 1411383296) is the set of the modes of its bits, shown by name.
+Result<std::string> SqlMode(const VarDef&, std::string_view value) {
+  if (value.empty() || value.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::string(value);
+  }
+  return sql::SqlModeText(std::strtoull(std::string(value).c_str(), nullptr, 10));
 }
 
 // log_output: a set of NONE, FILE, TABLE, shown in that order.
@@ -226,7 +236,8 @@ GlobalVariables::GlobalVariables(const config::ServerOptions& o) {
   // Behaviour.
   def("autocommit", S::kBoth, T::kBool, "1", false, false);
   def("sql_mode", S::kBoth, T::kString,
-      o.sql_mode.empty() ? "STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION" : o.sql_mode, false, false);
+      o.sql_mode.empty() ? "STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION" : o.sql_mode, false, false)
+      .normalize = SqlMode;
   def("sql_auto_is_null", S::kBoth, T::kBool, "0", false, false);
   def("sql_safe_updates", S::kBoth, T::kBool, "0", false, false);
   def("sql_notes", S::kBoth, T::kBool, "1", false, false);

@@ -72,7 +72,8 @@ std::string DecodeBitDigits(std::string_view digits) {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view sql) : s_(sql) {}
+  Lexer(std::string_view sql, bool no_backslash_escapes)
+      : s_(sql), escapes_(!no_backslash_escapes) {}
 
   Result<std::vector<Token>> Run() {
     std::vector<Token> out;
@@ -271,14 +272,14 @@ class Lexer {
     }
     if ((c == 'n' || c == 'N') && At(pos_ + 1) == '\'') {
       ++pos_;
-      auto text = ReadQuoted('\'', true);
+      auto text = ReadQuoted('\'', escapes_);
       if (!text.ok()) return text.error();
       Token t = Make(TokenKind::kString, start, std::move(text.value()));
       t.charset = "utf8";
       return t;
     }
     if (c == '\'' || c == '"') {
-      auto text = ReadQuoted(c, true);
+      auto text = ReadQuoted(c, escapes_);
       if (!text.ok()) return text.error();
       Token t = Make(TokenKind::kString, start, std::move(text.value()));
       t.double_quoted = c == '"';
@@ -418,7 +419,7 @@ class Lexer {
     char n = At(pos_ + 1);
     if (n == '\'' || n == '"' || n == '`') {
       ++pos_;
-      auto q = ReadQuoted(n, n != '`');
+      auto q = ReadQuoted(n, n != '`' && escapes_);
       if (!q.ok()) return q.error();
       return Make(TokenKind::kUserVar, start, std::move(q.value()));
     }
@@ -453,6 +454,7 @@ class Lexer {
   }
 
   std::string_view s_;
+  bool escapes_;  // backslash escapes in strings (off: sql_mode NO_BACKSLASH_ESCAPES)
   size_t pos_ = 0;
   bool in_versioned_ = false;
   size_t line_pos_ = 0;
@@ -468,11 +470,11 @@ bool Token::IsOp(std::string_view op) const {
   return kind == TokenKind::kOperator && text == op;
 }
 
-Result<std::vector<Token>> Tokenize(std::string_view sql) {
-  return Lexer(sql).Run();
+Result<std::vector<Token>> Tokenize(std::string_view sql, bool no_backslash_escapes) {
+  return Lexer(sql, no_backslash_escapes).Run();
 }
 
-std::vector<std::string_view> SplitStatements(std::string_view sql) {
+std::vector<std::string_view> SplitStatements(std::string_view sql, bool no_backslash_escapes) {
   std::vector<std::string_view> out;
   size_t start = 0;
   size_t i = 0;
@@ -488,7 +490,7 @@ std::vector<std::string_view> SplitStatements(std::string_view sql) {
     if (c == '\'' || c == '"' || c == '`') {
       ++i;
       while (i < sql.size()) {
-        if (sql[i] == '\\' && c != '`') {
+        if (sql[i] == '\\' && c != '`' && !no_backslash_escapes) {
           i += 2;
           continue;
         }

@@ -74,7 +74,9 @@ struct Token {
 // Tokenizes one or more statements. Errors: an unterminated string, quoted
 // identifier or comment gives ER_PARSE_ERROR (1064) near the rest of the
 // input at the line where the construct starts, as MySQL does.
-Result<std::vector<Token>> Tokenize(std::string_view sql);
+// no_backslash_escapes: sql_mode NO_BACKSLASH_ESCAPES (a backslash in a
+// string is an ordinary character).
+Result<std::vector<Token>> Tokenize(std::string_view sql, bool no_backslash_escapes = false);
 
 // Splits a multi-statement string on ';' outside strings, quoted
 // identifiers and comments (a ';' inside an *included* versioned comment
@@ -83,7 +85,8 @@ Result<std::vector<Token>> Tokenize(std::string_view sql);
 // are dropped. (Comment-only pieces are kept: Parse() reports them as
 // StatementKind::kEmpty.) Never fails: an unterminated string simply runs
 // to the end of the input (Parse() then reports the error).
-std::vector<std::string_view> SplitStatements(std::string_view sql);
+std::vector<std::string_view> SplitStatements(std::string_view sql,
+                                              bool no_backslash_escapes = false);
 
 // The text MySQL puts in "near '...'" of a 1064 error: the input from
 // `offset` on, at most 80 bytes (cut at a UTF-8 character boundary).

@@ -373,7 +373,7 @@ Result<Statement> Parse(std::string_view sql, const ParseOptions& options) {
                               trimmed.front() == '\t' || trimmed.front() == '\r'))
     trimmed.remove_prefix(1);
   if (trimmed.empty()) return MakeError(ER_EMPTY_QUERY);
-  auto toks = Tokenize(sql);
+  auto toks = Tokenize(sql, options.no_backslash_escapes);
   if (!toks.ok()) return toks.error();
   try {
     Parser p(sql, std::move(toks.value()), options);

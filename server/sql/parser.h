@@ -39,6 +39,8 @@ struct ParseOptions {
   // database, or "`fx__t1`" for one file. When not set, table references
   // are written `name` / `db`.`name` as in the statement.
   std::function<std::string(const TableName&)> sqlite_table;
+  // sql_mode NO_BACKSLASH_ESCAPES: a backslash in a string is itself.
+  bool no_backslash_escapes = false;
 };
 Result<Statement> Parse(std::string_view sql, const ParseOptions& options);
 
