@@ -435,6 +435,13 @@ class Lexer {
   }
 
   Result<Token> Operator(size_t start) {
+    // The punctuation of every statement (and of a dump's rows) first: no
+    // longer operator starts with these.
+    char first = s_[pos_];
+    if (first == '(' || first == ')' || first == ',' || first == ';') {
+      ++pos_;
+      return Make(TokenKind::kOperator, start, std::string(1, first));
+    }
     static constexpr std::array<std::string_view, 14> kLong = {
         "<=>", "->>", "<=", ">=", "<>", "!=", ":=", "||", "&&", "<<", ">>", "->", "==", ".."};
     for (auto op : kLong) {

@@ -36,12 +36,17 @@ std::string SqliteString(std::string_view text) {
     }
     return out + "' AS TEXT)";
   }
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out.push_back('\'');
-    out.push_back(c);
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('\'');
+  // Runs without a quote in one copy; each quote doubled.
+  for (size_t q; (q = text.find('\'')) != std::string_view::npos; text.remove_prefix(q + 1)) {
+    out.append(text.data(), q + 1);
+    out.push_back('\'');
   }
-  return out + "'";
+  out.append(text.data(), text.size());
+  out.push_back('\'');
+  return out;
 }
 
 std::string QuoteIdent(std::string_view name) {
