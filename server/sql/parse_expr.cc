@@ -21,6 +21,25 @@ Expr Make(std::string sql, int prec, size_t begin, size_t end) {
   return e;
 }
 
+// `left op right` of a left-associative operator, made in left's own
+// string: a chain of n operators (1+1+...+1) costs its length, not n times
+// its length.
+void Chain(Expr& left, int left_min, std::string_view op, const Expr& right, int right_min,
+           int prec) {
+  std::string sql = std::move(left.sql);
+  if (left.prec < left_min) sql = "(" + sql + ")";
+  sql += op;
+  if (right.prec < right_min) {
+    sql += '(';
+    sql += right.sql;
+    sql += ')';
+  } else {
+    sql += right.sql;
+  }
+  size_t begin = left.begin;
+  left = Make(std::move(sql), prec, begin, right.end);
+}
+
 std::string Join(const std::vector<Expr>& args, size_t from = 0) {
   std::string out;
   for (size_t i = from; i < args.size(); ++i) {
@@ -214,8 +233,7 @@ Expr Parser::ParseOr() {
   while (Cur().Is("OR") || Cur().IsOp("||")) {
     Advance();
     Expr right = ParseXor();
-    left = Make(Wrap(left, kPrecOr) + " OR " + Wrap(right, kPrecOr + 1), kPrecOr, left.begin,
-                right.end);
+    Chain(left, kPrecOr, " OR ", right, kPrecOr + 1, kPrecOr);
   }
   return left;
 }
@@ -236,8 +254,7 @@ Expr Parser::ParseAnd() {
   while (Cur().Is("AND") || Cur().IsOp("&&")) {
     Advance();
     Expr right = ParseNot();
-    left = Make(Wrap(left, kPrecAnd) + " AND " + Wrap(right, kPrecAnd + 1), kPrecAnd, left.begin,
-                right.end);
+    Chain(left, kPrecAnd, " AND ", right, kPrecAnd + 1, kPrecAnd);
   }
   return left;
 }
@@ -378,8 +395,7 @@ Expr Parser::ParseBitOr() {
   while (Cur().IsOp("|")) {
     Advance();
     Expr right = ParseBitAnd();
-    left = Make(Wrap(left, kPrecAdd) + " | " + Wrap(right, kPrecAdd), kPrecBitOr, left.begin,
-                right.end);
+    Chain(left, kPrecAdd, " | ", right, kPrecAdd, kPrecBitOr);
   }
   return left;
 }
@@ -389,8 +405,7 @@ Expr Parser::ParseBitAnd() {
   while (Cur().IsOp("&")) {
     Advance();
     Expr right = ParseShift();
-    left = Make(Wrap(left, kPrecAdd) + " & " + Wrap(right, kPrecAdd), kPrecBitAnd, left.begin,
-                right.end);
+    Chain(left, kPrecAdd, " & ", right, kPrecAdd, kPrecBitAnd);
   }
   return left;
 }
@@ -400,8 +415,7 @@ Expr Parser::ParseShift() {
   while (Cur().IsOp("<<") || Cur().IsOp(">>")) {
     std::string op = Advance().text;
     Expr right = ParseAdd();
-    left = Make(Wrap(left, kPrecAdd) + " " + op + " " + Wrap(right, kPrecAdd), kPrecShift,
-                left.begin, right.end);
+    Chain(left, kPrecAdd, " " + op + " ", right, kPrecAdd, kPrecShift);
   }
   return left;
 }
@@ -416,8 +430,7 @@ Expr Parser::ParseAdd() {
       continue;
     }
     Expr right = ParseMul();
-    left = Make(Wrap(left, kPrecAdd) + " " + op + " " + Wrap(right, kPrecAdd + 1), kPrecAdd,
-                left.begin, right.end);
+    Chain(left, kPrecAdd, " " + op + " ", right, kPrecAdd + 1, kPrecAdd);
   }
   return left;
 }
@@ -430,14 +443,12 @@ Expr Parser::ParseMul() {
       std::string op = t.IsOp("*") ? "*" : "%";
       Advance();
       Expr right = ParseBitXor();
-      left = Make(Wrap(left, kPrecMul) + " " + op + " " + Wrap(right, kPrecMul + 1), kPrecMul,
-                  left.begin, right.end);
+      Chain(left, kPrecMul, " " + op + " ", right, kPrecMul + 1, kPrecMul);
     } else if (t.IsOp("/")) {
       Advance();
       Expr right = ParseBitXor();
       // MySQL's / is never integer division.
-      left = Make(Wrap(left, kPrecMul) + " * 1.0 / " + Wrap(right, kPrecMul + 1), kPrecMul,
-                  left.begin, right.end);
+      Chain(left, kPrecMul, " * 1.0 / ", right, kPrecMul + 1, kPrecMul);
     } else if (t.Is("DIV")) {
       Advance();
       Expr right = ParseBitXor();
