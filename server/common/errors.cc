@@ -130,6 +130,7 @@ constexpr Entry kEntries[] = {
     {ER_DB_DROP_EXISTS, "HY000", "Can't drop database '%s'; database doesn't exist"},
     {ER_CANT_CREATE_DB, "HY000", "Can't create database '%s' (errno: %s)"},
     {ER_QUERY_INTERRUPTED, "70100", "Query execution was interrupted"},
+    {ER_NOT_KEYFILE, "HY000", "Incorrect key file for table '%s'; try to repair it"},
     {ER_CONNECTION_KILLED, "70100", "Connection was killed"},
     {ER_QUERY_TIMEOUT, "HY000",
      "Query execution was interrupted, maximum statement execution time exceeded"},

@@ -89,6 +89,7 @@ enum ErrorCode : uint16_t {
   ER_DB_DROP_EXISTS = 1008,
   ER_CANT_CREATE_DB = 1006,
   ER_QUERY_INTERRUPTED = 1317,
+  ER_NOT_KEYFILE = 1034,        // a damaged data file, the table known
   ER_CONNECTION_KILLED = 1927,  // MariaDB: KILL of a connection running a statement
   ER_QUERY_TIMEOUT = 3024,      // MySQL 5.7: max_execution_time
   ER_STATEMENT_TIMEOUT = 1969,  // MariaDB: max_statement_time

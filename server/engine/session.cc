@@ -606,6 +606,20 @@ Error MapSqliteError(SessionState& s, const storage::SqliteError& e, const std::
     return MakeError(ER_LOCK_WAIT_TIMEOUT);
   }
   if (primary == SQLITE_INTERRUPT) return StopError(s);
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+    // A damaged data file: the error log names the file, the client the
+    // table (when the statement's table is known) or the file.
+    std::string in_db = db.empty() ? s.db : db;
+    std::string file =
+        in_db.empty() ? s.server->datadir.path() : s.server->datadir.DatabaseFile(in_db);
+    std::string table = def && !in_db.empty() ? in_db + "." + def->name : "";
+    log::ErrorLine("Data file " + file + (table.empty() ? "" : " (table " + table + ")") +
+                   " is corrupt: " + e.message +
+                   "; CHECK TABLE shows the damaged tables; restore them from a backup");
+    if (!table.empty()) return MakeError(ER_NOT_KEYFILE, {table});
+    return MakeErrorMsg(ER_UNKNOWN_ERROR,
+                        "Data file '" + file + "' is corrupt (" + e.message + ")");
+  }
   std::string col = AfterPrefix(e.message, "no such column: ");
   if (!col.empty()) return MakeError(ER_BAD_FIELD_ERROR, {col, "field list"});
   col = AfterPrefix(e.message, "ambiguous column name: ");
