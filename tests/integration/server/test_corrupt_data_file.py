@@ -1,7 +1,8 @@
 """A damaged data file is named: a statement that meets a corrupt page
 answers with the table (1034, MySQL's "Incorrect key file") or the file,
 and the error log has an [ERROR] line with the file's path, where SQLite
-alone says only "database disk image is malformed"."""
+alone says only "database disk image is malformed". A start after a crash
+checks every data file and names the damaged ones and their tables."""
 
 import os
 import unittest
@@ -35,9 +36,9 @@ class CorruptDataFile(unittest.TestCase):
             size = f.tell()
             f.seek(4 * 4096)
             f.write(b"\xa5" * (size - 4 * 4096))
-        self.server.start(initialize=False)
 
     def test_the_error_names_the_table_or_the_file_and_the_log_the_file(self):
+        self.server.start(initialize=False)
         conn = self.server.pymysql(database="shop", autocommit=True)
         self.addCleanup(conn.close)
         with self.assertRaises(pymysql.err.MySQLError) as cm:
@@ -55,6 +56,21 @@ class CorruptDataFile(unittest.TestCase):
         errors = [line for line in self.server.read_log().splitlines()
                   if "[ERROR]" in line and "shop.db" in line and "is corrupt" in line]
         self.assertTrue(errors, self.server.read_log()[-2000:])
+
+    def test_a_start_after_a_crash_names_the_damaged_table(self):
+        # A crash (kill -9 after a write elsewhere): the next start checks
+        # every data file and names the damaged one and its table.
+        self.server.start(initialize=False)
+        self.server.sql("CREATE TABLE test.t (a INT); INSERT INTO test.t VALUES (1)")
+        self.server.kill9()
+        self.server.start(initialize=False)
+        log = self.server.read_log()
+        damaged = [line for line in log.splitlines()
+                   if "[ERROR]" in line and "shop.db is damaged" in line]
+        self.assertTrue(damaged, log[-3000:])
+        self.assertIn("(tables shop.items)", damaged[0])
+        # The other databases are whole and in use.
+        self.assertEqual(self.server.sql("SELECT a FROM test.t"), [["1"]])
 
 
 if __name__ == "__main__":
