@@ -126,20 +126,20 @@ size_t ServerState::SessionCount() {
 }
 
 bool ServerState::KillSession(uint32_t id, bool query_only) {
-  std::function<void()> handler;
-  {
-    std::lock_guard<std::mutex> lock(sessions_mu);
-    auto it = sessions.find(id);
-    if (it == sessions.end()) return false;
-    SessionState* s = it->second;
-    s->query_killed = true;
-    if (!query_only) {
-      s->killed = true;
-      std::lock_guard<std::mutex> l2(s->interrupt_mu);
-      handler = s->interrupt;
-    }
+  std::lock_guard<std::mutex> lock(sessions_mu);
+  auto it = sessions.find(id);
+  if (it == sessions.end()) return false;
+  SessionState* s = it->second;
+  s->query_killed = true;
+  if (!query_only) {
+    s->killed = true;
+    // Called under the locks: the session (and whatever its handler
+    // reaches, a replica thread) cannot go away meanwhile, and
+    // SetInterruptHandler(nullptr) waits for a call in progress. Handlers
+    // only shut sockets and wake threads; none takes sessions_mu.
+    std::lock_guard<std::mutex> l2(s->interrupt_mu);
+    if (s->interrupt) s->interrupt();
   }
-  if (handler) handler();
   return true;
 }
 

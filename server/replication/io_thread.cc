@@ -18,6 +18,8 @@
 //   rotations and purges meanwhile: a purged log is a 1236 then).
 //   A fatal error (the master's 1236, equal server ids, a master older than
 //   5.0) or Stop() ends the thread: stopped [No], Last_IO_Errno/Error set.
+//   KILL of the thread's session (its interrupt handler) ends it as Stop()
+//   does, with no error (MariaDB 10.11); START SLAVE starts it again.
 //   Run() makes every transition; Stop() only breaks the connection
 //   (MasterConnection::Interrupt) and wakes a sleep.
 //
@@ -75,7 +77,7 @@ void IoThread::Start() {
   thread_ = std::thread([this] { Run(); });
 }
 
-void IoThread::Stop() {
+void IoThread::Interrupt() {
   stop_ = true;
   {
     std::lock_guard<std::mutex> lock(conn_mu_);
@@ -83,6 +85,10 @@ void IoThread::Stop() {
   }
   { std::lock_guard<std::mutex> lock(sleep_mu_); }
   sleep_cv_.notify_all();
+}
+
+void IoThread::Stop() {
+  Interrupt();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -101,6 +107,10 @@ void IoThread::Run() {
     session = std::move(*made);
     session->SetSystemUser("system user", "");
     session->SetCommand("Connect");
+    // KILL <id> stops the thread as STOP SLAVE IO_THREAD does (MariaDB:
+    // Slave_IO_Running No, Last_IO_Errno 0). The engine calls this on the
+    // killer's thread.
+    session->SetInterruptHandler([this] { Interrupt(); });
   }
   auto set_state = [&](const char* state, IoRunning running) {
     if (session) session->SetState(state);
@@ -120,6 +130,7 @@ void IoThread::Run() {
   uint64_t retries = 0;
   bool fatal = false;
   const char* reconnect_state = nullptr;  // why we connect again
+  bool killed_reading = false;            // STOP SLAVE or KILL while waiting for events
   while (!stop_ && !fatal) {
     MasterInfo mi;
     {
@@ -245,6 +256,11 @@ void IoThread::Run() {
     bool skipped_last = false;  // the last event was one of this server's own
     bool reconnect = false;
     while (!stop_ && !fatal && !reconnect) {
+      if (session && session->killed()) {  // (the handler has set stop_ too)
+        stop_ = true;
+        killed_reading = true;
+        break;
+      }
       auto timeout = batch.empty() ? std::chrono::milliseconds(o.slave_net_timeout * 1000ll)
                                    : std::chrono::milliseconds(0);
       ConnectionResult<std::optional<std::string>> next = conn->NextEvent(timeout);
@@ -255,6 +271,7 @@ void IoThread::Run() {
         if (kind == ErrorKind::kTimeout && !batch.empty()) {
           flush = true;  // nothing more right now: write what we have
         } else if (stop_ || kind == ErrorKind::kInterrupted) {
+          killed_reading = true;
           break;
         } else if (kind == ErrorKind::kFatal && next.error().from_master) {
           std::string msg = "Got fatal error " + std::to_string(e.code) +
@@ -370,9 +387,12 @@ void IoThread::Run() {
     file = ctx_.mi.log_file;
     pos = ctx_.mi.log_pos;
   }
-  log::Note(std::string(stop_ ? "Slave I/O thread killed while reading event"
-                              : "Slave I/O thread exiting") +
-            ", read up to log '" + file + "', position " + std::to_string(pos));
+  // MySQL 5.7 writes both lines after STOP SLAVE or KILL; MariaDB 10.11
+  // the second one only.
+  if (stop_ && killed_reading) log::Note("Slave I/O thread killed while reading event");
+  log::Note("Slave I/O thread exiting, read up to log '" + file + "', position " +
+            std::to_string(pos));
+  if (session) session->SetInterruptHandler(nullptr);
   running_ = false;
   ctx_.changed.notify_all();
   if (write_info_) write_info_();

@@ -32,6 +32,9 @@ class IoThread {
 
  private:
   void Run();
+  // Breaks the connection and wakes a sleep: the thread ends (STOP SLAVE,
+  // KILL of its session).
+  void Interrupt();
   // Waits up to `seconds` unless Stop() is called; false when stopping.
   bool Sleep(uint32_t seconds);
 

@@ -185,6 +185,16 @@ void Replica::Shutdown() {
 
 Status Replica::StartThreads(bool io, bool sql) {
   REPTUT_RETURN_IF_ERROR(EnsureRelayLog());
+  if (sql && applier_ && applier_->session().killed() && !(sql_ && sql_->running())) {
+    // KILL of the SQL thread's session: a session stays killed, so the
+    // thread starts again with a new one (and, as in MariaDB, a new Id).
+    sql_.reset();
+    applier_.reset();
+    REPTUT_RETURN_IF_ERROR(EnsureApplier());
+    // A torn batch (engine/applier.h) not applied again yet still is.
+    Result<engine::SavedReplicaState> saved = engine::ReadReplicaState(ctx_.server);
+    if (saved.ok() && saved->present && saved->torn) applier_->SkipAppliedUntil(*saved);
+  }
   REPTUT_RETURN_IF_ERROR(EnsureApplier());
   if (!sql_) sql_ = std::make_unique<SqlThread>(ctx_, *applier_, [this] { WriteRelayLogInfo(); });
   if (!io_) io_ = std::make_unique<IoThread>(ctx_, [this] { WriteMasterInfo(); });

@@ -7,6 +7,10 @@
 //             waiting for more updates"   (ReadNext: End() reached)
 //   waiting --the I/O thread appended--> reading        (RelayLog::WaitForUpdate)
 //   reading/waiting --Stop(), an error, the UNTIL position--> stopped (Run returns)
+//   KILL of the thread's session stops it as Stop() does, with no error
+//   (MariaDB 10.11); a group whose statement ran while the KILL came fails
+//   with 1927 and is undone with the open batch. The session stays killed,
+//   so START SLAVE gives the thread a new Applier (replica.cc).
 //
 // WHAT IT DOES
 //   Reads the relay log from ctx.sql.relay, event by event, never past the
@@ -105,10 +109,14 @@ void SqlThread::Start() {
   thread_ = std::thread([this] { Run(); });
 }
 
-void SqlThread::Stop() {
+void SqlThread::Interrupt() {
   stop_ = true;
   ctx_.changed.notify_all();
   if (ctx_.relay) ctx_.relay->WakeWaiters();  // an idle thread waits on the relay log
+}
+
+void SqlThread::Stop() {
+  Interrupt();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -142,6 +150,11 @@ void SqlThread::Run() {
     ctx_.sql.state = state;
   };
   session.SetListed(true);
+  // KILL <id> stops the thread as STOP SLAVE SQL_THREAD does (MariaDB 10.11:
+  // Slave_SQL_Running No, Last_SQL_Errno 0); a statement it is running is
+  // interrupted (the engine sees the killed flag) and its group fails with
+  // that error. Called on the killer's thread.
+  session.SetInterruptHandler([this] { Interrupt(); });
   set_state(kStateReading);
   int64_t last_master_ts = 0;
   uint64_t events = 0;
@@ -236,6 +249,7 @@ void SqlThread::Run() {
   bool ok = open(pos.relay.file, pos.relay.pos);
   if (ok && until_done()) until_reached = true;
   while (ok && !until_reached && !stop_.load()) {
+    if (session.killed()) break;
     if (applier_.reapplying() && !applier_.in_batch() && !in_group &&
         !fetched(applier_.reapply_end())) {
       // The torn batch is applied in one go: wait until the relay log has
@@ -401,10 +415,27 @@ void SqlThread::Run() {
     if (!applier_.in_batch()) batch_started = std::chrono::steady_clock::now();
     Status applied = applier_.ApplyGroup(group);
     if (!applied.ok()) {
+      // (A KILL that interrupted a statement: 1927, as MariaDB.)
       error = {applied.code(), applied.message(), ErrorTimestamp()};
       log::ErrorLine("Slave SQL: " + applied.message() +
                      ", Error_code: " + std::to_string(applied.code()));
       (void)commit();  // the groups before it
+      break;
+    }
+    if (session.killed() && applier_.in_batch() && !group.events.empty()) {
+      // KILL while the group ran: MariaDB fails the statement it cut short
+      // (e.g. a SLEEP() that returned early) with 1927 and stops before the
+      // group. The open batch is undone; START SLAVE applies it again.
+      const binlog::QueryEvent* last = nullptr;
+      for (const binlog::Event& e : group.events) {
+        const auto* q = std::get_if<binlog::QueryEvent>(&e.body);
+        if (q && !IsBegin(e) && !IsGroupEnd(e)) last = q;
+      }
+      std::string msg = "Error 'Connection was killed' on query. Default database: '" +
+                        (last ? last->db : std::string()) + "'. Query: '" +
+                        (last ? last->query : std::string()) + "'";
+      error = {ER_CONNECTION_KILLED, msg, ErrorTimestamp()};
+      log::ErrorLine("Slave SQL: " + msg + ", Error_code: " + std::to_string(ER_CONNECTION_KILLED));
       break;
     }
     pos = group.end;
@@ -426,11 +457,15 @@ void SqlThread::Run() {
   } else if (applier_.in_batch()) {
     applier_.Rollback();
   }
+  if (error.code == 0 && !until_reached && (stop_.load() || session.killed())) {
+    // STOP SLAVE or KILL: MariaDB 10.11's words.
+    log::Note("Error reading relay log event: slave SQL thread was killed");
+  }
   if (until_reached && error.code == 0) {
     log::Note("Slave SQL thread stopped because it reached its UNTIL position " +
               std::to_string(until_pos.pos));
   }
-  if (error.code != 0) {
+  if (error.code != 0 && error.code != ER_CONNECTION_KILLED) {
     log::ErrorLine(
         "Error running query, slave SQL thread aborted. Fix the problem, and restart the slave "
         "SQL thread with \"SLAVE START\". We stopped at log '" +
@@ -446,6 +481,7 @@ void SqlThread::Run() {
     ctx_.sql.until = Until::kNone;
     ctx_.sql.until_pos = {};
   }
+  session.SetInterruptHandler(nullptr);
   session.SetState("");
   session.SetListed(false);
   running_ = false;

@@ -33,6 +33,8 @@ class SqlThread {
 
  private:
   void Run();
+  // Wakes the thread and makes it stop (STOP SLAVE, KILL of its session).
+  void Interrupt();
 
   ReplicaContext& ctx_;
   engine::Applier& applier_;
