@@ -907,7 +907,7 @@ bool DescribeTableColumn(SessionState& s, sqlite3_stmt* st, int i, ColumnInfo* c
   if (std::strcmp(db, "main") == 0 || std::strcmp(db, "temp") == 0) {
     // information_schema (main holds nothing else)
     c->schema = std::string(kInformationSchema);
-    c->table = c->org_table = tname;
+    c->table = c->org_table = std::string(InformationSchemaTableOf(tname));
     c->org_name = origin;
     return false;
   }

@@ -1116,15 +1116,29 @@ bool IsInformationSchema(std::string_view db) {
   return true;
 }
 
+// The modules carry a prefix: SQLite falls back to an eponymous virtual
+// table of a name it does not find in the schema it has cached, so a module
+// named EVENTS would answer for a user's table `db`.`events` that another
+// connection has just created.
+constexpr std::string_view kModulePrefix = "reptut_is_";
+
 std::string InformationSchemaSqliteName(std::string_view table) {
-  return "main." + storage::SqliteConn::Quote(Upper(table));
+  return "main." + storage::SqliteConn::Quote(std::string(kModulePrefix) + Upper(table));
+}
+
+std::string_view InformationSchemaTableOf(std::string_view sqlite_name) {
+  if (sqlite_name.size() > kModulePrefix.size() &&
+      sql::EqualsIgnoreCase(sqlite_name.substr(0, kModulePrefix.size()), kModulePrefix)) {
+    return sqlite_name.substr(kModulePrefix.size());
+  }
+  return sqlite_name;
 }
 
 void RegisterInformationSchema(EngineConn& ec) {
   for (const TableSpec& t : Specs()) {
     auto* aux = new ModuleAux{&ec, &t};
-    sqlite3_create_module_v2(ec.conn.db(), t.name, &kModule, aux,
-                             [](void* p) { delete static_cast<ModuleAux*>(p); });
+    sqlite3_create_module_v2(ec.conn.db(), (std::string(kModulePrefix) + t.name).c_str(), &kModule,
+                             aux, [](void* p) { delete static_cast<ModuleAux*>(p); });
   }
 }
 

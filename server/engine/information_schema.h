@@ -30,6 +30,9 @@ bool IsInformationSchema(std::string_view db);
 
 // The SQLite name a query uses for information_schema.`table`.
 std::string InformationSchemaSqliteName(std::string_view table);
+// The information_schema table a SQLite table name of the above stands for
+// (the name itself when it is none).
+std::string_view InformationSchemaTableOf(std::string_view sqlite_name);
 
 // Registers the virtual tables on an engine connection (once, after Open).
 void RegisterInformationSchema(EngineConn& ec);
