@@ -496,6 +496,9 @@ class SessionState {
   std::atomic<bool> listed{true};     // SHOW PROCESSLIST shows it
   std::mutex interrupt_mu;
   std::function<void()> interrupt;
+  // KILL QUERY of a server thread that stops on it (the replica's SQL
+  // thread, as in MariaDB); client sessions have none.
+  std::function<void()> query_interrupt;
 
   // SHOW SESSION STATUS; FLUSH STATUS zeroes them.
   StatusCounters<uint64_t> status;

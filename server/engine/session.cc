@@ -131,15 +131,14 @@ bool ServerState::KillSession(uint32_t id, bool query_only) {
   if (it == sessions.end()) return false;
   SessionState* s = it->second;
   s->query_killed = true;
-  if (!query_only) {
-    s->killed = true;
-    // Called under the locks: the session (and whatever its handler
-    // reaches, a replica thread) cannot go away meanwhile, and
-    // SetInterruptHandler(nullptr) waits for a call in progress. Handlers
-    // only shut sockets and wake threads; none takes sessions_mu.
-    std::lock_guard<std::mutex> l2(s->interrupt_mu);
-    if (s->interrupt) s->interrupt();
-  }
+  if (!query_only) s->killed = true;
+  // Called under the locks: the session (and whatever its handler reaches,
+  // a replica thread) cannot go away meanwhile, and SetInterruptHandler(
+  // nullptr) waits for a call in progress. Handlers only shut sockets and
+  // wake threads; none takes sessions_mu.
+  std::lock_guard<std::mutex> l2(s->interrupt_mu);
+  std::function<void()>& handler = query_only ? s->query_interrupt : s->interrupt;
+  if (handler) handler();
   return true;
 }
 
@@ -1448,6 +1447,11 @@ void Session::SetCommand(std::string_view command) {
 void Session::SetInterruptHandler(std::function<void()> handler) {
   std::lock_guard<std::mutex> l(state_->interrupt_mu);
   state_->interrupt = std::move(handler);
+}
+
+void Session::SetQueryInterruptHandler(std::function<void()> handler) {
+  std::lock_guard<std::mutex> l(state_->interrupt_mu);
+  state_->query_interrupt = std::move(handler);
 }
 
 void Session::SetClientGoneCheck(std::function<bool()> gone) {

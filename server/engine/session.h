@@ -108,6 +108,8 @@ class Session {
   // this session's connection: the network layer registers a function that
   // shuts its socket down.
   void SetInterruptHandler(std::function<void()> handler);
+  // The same for KILL QUERY, for a server thread that stops on it.
+  void SetQueryInterruptHandler(std::function<void()> handler);
   // Tells whether the client has hung up: a running statement then stops
   // (interrupts.h). Called on whichever thread runs the statement.
   void SetClientGoneCheck(std::function<bool()> gone);

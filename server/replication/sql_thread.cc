@@ -155,6 +155,9 @@ void SqlThread::Run() {
   // interrupted (the engine sees the killed flag) and its group fails with
   // that error. Called on the killer's thread.
   session.SetInterruptHandler([this] { Interrupt(); });
+  // KILL QUERY stops it too (MariaDB 10.11: Last_SQL_Errno 0 when idle; a
+  // statement it cuts short fails its group with 1317).
+  session.SetQueryInterruptHandler([this] { Interrupt(); });
   set_state(kStateReading);
   int64_t last_master_ts = 0;
   uint64_t events = 0;
@@ -482,6 +485,7 @@ void SqlThread::Run() {
     ctx_.sql.until_pos = {};
   }
   session.SetInterruptHandler(nullptr);
+  session.SetQueryInterruptHandler(nullptr);
   session.SetState("");
   session.SetListed(false);
   running_ = false;

@@ -113,16 +113,17 @@ class KillReplicaThreadsTest(unittest.TestCase):
     def test_kill_connection_idle_sql_thread(self):
         self.kill_idle_sql_thread("KILL CONNECTION")
 
-    # MariaDB 10.11 stops an idle SQL thread on KILL QUERY too. The engine
-    # calls a session's interrupt handler for KILL CONNECTION only and
-    # clears the query-killed flag when the next statement begins, so the
-    # replica cannot see a KILL QUERY yet (a hook in server/engine is needed).
-    @unittest.expectedFailure
     def test_kill_query_idle_sql_thread(self):
-        s = self.slave
+        # MariaDB 10.11 stops an idle SQL thread on KILL QUERY too.
+        m, s = self.master, self.slave
         s.sql(f"KILL QUERY {thread_id(s, SQL_STATE)}")
         st = self.wait_status("Yes", "No", timeout=3)
         self.assertEqual(st["Last_SQL_Errno"], 0)
+        s.sql("START SLAVE")
+        self.wait_status("Yes", "Yes")
+        m.sql("INSERT INTO d.t VALUES (4)")
+        sync(s, m)
+        self.assertIn(4, values(s))
 
     def test_kill_sql_thread_running_a_statement(self):
         m, s = self.master, self.slave
