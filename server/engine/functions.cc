@@ -172,17 +172,7 @@ void GetVar(sqlite3_context* ctx, int, sqlite3_value** argv) {
   const auto& vars = S(ctx)->user_vars;
   auto it = vars.find(ArgText(argv[0]));
   if (it == vars.end()) return sqlite3_result_null(ctx);
-  const UserValue& v = it->second;
-  switch (v.type) {
-    case UserValue::Type::kNull:
-      return sqlite3_result_null(ctx);
-    case UserValue::Type::kInt:
-      return sqlite3_result_int64(ctx, v.i);
-    case UserValue::Type::kReal:
-      return sqlite3_result_double(ctx, v.d);
-    case UserValue::Type::kString:
-      return ResultText(ctx, v.s);
-  }
+  ResultUserValue(ctx, it->second);
 }
 
 void LastInsertId(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
