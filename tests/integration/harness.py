@@ -23,6 +23,25 @@ def free_port():
         return s.getsockname()[1]
 
 
+def read_packet(sock):
+    """One MySQL protocol packet's payload from a raw socket; None when the
+    server closed the connection first."""
+    header = b""
+    while len(header) < 4:
+        chunk = sock.recv(4 - len(header))
+        if not chunk:
+            return None
+        header += chunk
+    length = header[0] | header[1] << 8 | header[2] << 16
+    payload = b""
+    while len(payload) < length:
+        chunk = sock.recv(length - len(payload))
+        if not chunk:
+            return None
+        payload += chunk
+    return payload
+
+
 class GiveUp(AssertionError):
     """Raised by a wait_for condition that can never hold any more (a
     replica stopped with an error): wait_for fails at once with it."""

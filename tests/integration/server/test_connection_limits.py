@@ -16,29 +16,12 @@ import unittest
 
 import pymysql
 
-from harness import Reptutd, wait_for
+from harness import Reptutd, read_packet, wait_for
 
 CLIENT_LONG_PASSWORD = 0x1
 CLIENT_PROTOCOL_41 = 0x200
 CLIENT_SECURE_CONNECTION = 0x8000
 CLIENT_PLUGIN_AUTH = 0x80000
-
-
-def read_packet(sock):
-    header = b""
-    while len(header) < 4:
-        chunk = sock.recv(4 - len(header))
-        if not chunk:
-            return None
-        header += chunk
-    length = header[0] | header[1] << 8 | header[2] << 16
-    payload = b""
-    while len(payload) < length:
-        chunk = sock.recv(length - len(payload))
-        if not chunk:
-            return None
-        payload += chunk
-    return payload
 
 
 def err_code(payload):

@@ -8,24 +8,7 @@ import unittest
 
 import pymysql
 
-from harness import ClientError, Reptutd
-
-
-def read_packet(sock):
-    header = b""
-    while len(header) < 4:
-        chunk = sock.recv(4 - len(header))
-        if not chunk:
-            return None
-        header += chunk
-    length = header[0] | header[1] << 8 | header[2] << 16
-    payload = b""
-    while len(payload) < length:
-        chunk = sock.recv(length - len(payload))
-        if not chunk:
-            return None
-        payload += chunk
-    return payload
+from harness import ClientError, Reptutd, read_packet
 
 
 def err_code(payload):
