@@ -572,6 +572,36 @@ void ResultUnsigned(sqlite3_context* ctx, uint64_t v) {
   ResultText(ctx, std::to_string(v));
 }
 
+// HEX(x): a number's value in base 16 (HEX(255) = 'FF', negative numbers as
+// their 64-bit two's complement), a string's bytes as two hex digits each;
+// NULL for NULL (SQLite's own hex() gives '').
+void MysqlHex(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  sqlite3_value* v = argv[0];
+  int type = sqlite3_value_type(v);
+  if (type == SQLITE_NULL) return sqlite3_result_null(ctx);
+  if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+    uint64_t n = type == SQLITE_INTEGER
+                     ? static_cast<uint64_t>(sqlite3_value_int64(v))
+                     : static_cast<uint64_t>(std::llround(sqlite3_value_double(v)));
+    std::string out;
+    do {
+      out.insert(out.begin(), kDigits[n & 15]);
+      n >>= 4;
+    } while (n);
+    return ResultText(ctx, out);
+  }
+  const auto* p = static_cast<const unsigned char*>(sqlite3_value_blob(v));
+  size_t n = static_cast<size_t>(sqlite3_value_bytes(v));
+  std::string out;
+  out.reserve(n * 2);
+  for (size_t i = 0; i < n; ++i) {
+    out += kDigits[p[i] >> 4];
+    out += kDigits[p[i] & 15];
+  }
+  ResultText(ctx, out);
+}
+
 // CONV(n, from_base, to_base): bases 2..36; a negative from_base reads n as
 // signed, a negative to_base writes the result signed. NULL for a bad base.
 void Conv(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
@@ -808,6 +838,7 @@ void RegisterMoreFunctions(EngineConn& ec) {
       {"TRUNCATE", 2, Truncate},
       {"CRC32", 1, Crc32},
       {"CONV", 3, Conv},
+      {"HEX", 1, MysqlHex},
       {"SHA2", 2, Sha2},
       {"PASSWORD", 1, Password},
       {"UUID_SHORT", 0, UuidShort},
