@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "engine/auto_increment.h"
 #include "engine/binlogging.h"
+#include "engine/column_checks.h"
 #include "engine/exec.h"
 #include "engine/group_commit.h"
 #include "engine/information_schema.h"
@@ -171,6 +172,7 @@ std::optional<std::string> FormatValue(sqlite3_stmt* st, int i, const ColumnOut&
     if (col.def && col.def->type == "decimal" && col.def->scale && *col.def->scale > 0) {
       return FormatFixed(static_cast<double>(sqlite3_column_int64(st, i)), *col.def->scale);
     }
+    if (col.def && col.def->type == "year" && sqlite3_column_int64(st, i) == 0) return "0000";
     return std::to_string(sqlite3_column_int64(st, i));
   }
   if (type == SQLITE_FLOAT) {
@@ -407,6 +409,46 @@ AutoValue ClassifyAutoValue(SessionState& s, std::string_view v, int64_t* value)
   return *value == 0 ? AutoValue::kZero : AutoValue::kExplicit;
 }
 
+// INSERT ... SELECT with each selected value checked against its column's
+// type (column_checks.h) and, when auto_col >= 0, the AUTO_INCREMENT
+// column's value taken through reptut_autoinc() (WrapAutoIncrement):
+//   INSERT INTO t (a) SELECT ...
+//     -> WITH reptut_src(reptut_c0) AS (SELECT ...)
+//        INSERT INTO t (a) SELECT reptut_cv(reptut_c0, 0) FROM reptut_src
+// False when the statement's pieces are not where DmlInfo says.
+bool InsertSelectChecked(const sql::TableDef& def, const sql::DmlInfo& dml, int auto_col,
+                         int auto_pos, std::string* out) {
+  const std::string& sql = dml.sqlite_sql;
+  size_t target_end = dml.insert_target_end;
+  size_t tail = dml.insert_tail_begin;
+  size_t select = dml.insert_select_begin;
+  if (target_end == 0 || target_end > tail || tail > sql.size() || select < target_end ||
+      select >= tail) {
+    return false;
+  }
+  size_t n = dml.insert_columns.empty() ? def.columns.size() : dml.insert_columns.size();
+  std::string names, columns, values;
+  for (size_t i = 0; i < n; ++i) {
+    std::string c = "reptut_c" + std::to_string(i);
+    const std::string& name =
+        dml.insert_columns.empty() ? def.columns[i].name : dml.insert_columns[i];
+    names += (i ? ", " : "") + c;
+    columns += (i ? ", " : "") + storage::SqliteConn::Quote(name);
+    values += i ? ", " : "";
+    std::string checked = "reptut_cv(" + c + ", " + std::to_string(i) + ")";
+    values +=
+        auto_col >= 0 && static_cast<int>(i) == auto_pos ? "reptut_autoinc(" + c + ")" : checked;
+  }
+  if (auto_col >= 0 && auto_pos < 0) {
+    columns += ", " + storage::SqliteConn::Quote(def.columns[auto_col].name);
+    values += ", reptut_autoinc(NULL)";
+  }
+  *out = "WITH reptut_src(" + names + ") AS (" + sql.substr(select, tail - select) + ") " +
+         sql.substr(0, target_end) + " (" + columns + ") SELECT " + values + " FROM reptut_src" +
+         (dml.on_duplicate_update ? " WHERE true" : "") + sql.substr(tail);
+  return true;
+}
+
 // auto_increment_increment above 1: `sql` with the AUTO_INCREMENT column's
 // value of each row wrapped in reptut_autoinc() (functions.cc), which hands
 // out the values of the session's AutoIncSequence; a statement that does not
@@ -424,29 +466,7 @@ bool WrapAutoIncrement(const sql::TableDef& def, const sql::DmlInfo& dml, int au
   size_t target_end = dml.insert_target_end;
   size_t tail = dml.insert_tail_begin;
   if (target_end == 0 || target_end > tail || tail > sql.size()) return false;
-  if (dml.insert_select) {
-    size_t select = dml.insert_select_begin;
-    if (select < target_end || select >= tail) return false;
-    size_t n = dml.insert_columns.empty() ? def.columns.size() : dml.insert_columns.size();
-    std::string names, columns, values;
-    for (size_t i = 0; i < n; ++i) {
-      std::string c = "reptut_c" + std::to_string(i);
-      const std::string& name =
-          dml.insert_columns.empty() ? def.columns[i].name : dml.insert_columns[i];
-      names += (i ? ", " : "") + c;
-      columns += (i ? ", " : "") + storage::SqliteConn::Quote(name);
-      values += i ? ", " : "";
-      values += static_cast<int>(i) == auto_pos ? "reptut_autoinc(" + c + ")" : c;
-    }
-    if (auto_pos < 0) {
-      columns += ", " + column;
-      values += ", reptut_autoinc(NULL)";
-    }
-    *out = "WITH reptut_src(" + names + ") AS (" + sql.substr(select, tail - select) + ") " +
-           sql.substr(0, target_end) + " (" + columns + ") SELECT " + values + " FROM reptut_src" +
-           (dml.on_duplicate_update ? " WHERE true" : "") + sql.substr(tail);
-    return true;
-  }
+  if (dml.insert_select) return InsertSelectChecked(def, dml, auto_col, auto_pos, out);
   if (dml.values_rows == 0) return false;
   if (std::string_view(sql).substr(target_end, tail - target_end) == " DEFAULT VALUES") {
     // INSERT INTO t () VALUES ()
@@ -610,6 +630,25 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     return x.Ok();
   }
   bool is_insert = stmt.kind == K::kInsert || stmt.kind == K::kReplace;
+  // The stored values' checks against the columns' types (column_checks.h):
+  // the plain literals now, the rest as SQLite writes the rows.
+  std::optional<ColumnChecks> checks;
+  std::optional<sql::DmlInfo> rebuilt_dml;
+  if (target && (is_insert || stmt.kind == K::kUpdate)) {
+    checks.emplace(s, *target, db.empty() ? s.db : db, stmt.dml);
+    if (is_insert && !dml->insert_values.empty()) {
+      std::optional<std::string> rebuilt;
+      Status st = CheckLiteralValues(*checks, &rebuilt);
+      if (!st.ok()) return x.Fail(st.error());
+      if (rebuilt) {
+        rebuilt_dml = *dml;
+        rebuilt_dml->sqlite_sql = std::move(*rebuilt);
+        rebuilt_dml->insert_tail_begin =
+            rebuilt_dml->sqlite_sql.size() - rebuilt_dml->insert_sql_tail.size();
+        dml = &*rebuilt_dml;
+      }
+    }
+  }
   int auto_col = -1;
   int auto_pos = -1;
   ValueRanges ranges;
@@ -682,6 +721,10 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
       }
     }
   }
+  if (checks && is_insert && dml->insert_select && !stepped &&
+      InsertSelectChecked(*target, *dml, -1, -1, &rewritten)) {
+    sqlite_sql = &rewritten;
+  }
   uint64_t last_insert_id_before = s.last_insert_id;
   uint64_t affected = 0;
   uint64_t insert_id = 0;     // the first generated value: LAST_INSERT_ID, the log's INSERT_ID
@@ -723,6 +766,7 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
     if (e.ok()) {
       BindUserVars(s, ps.get(), dml->user_vars_read);
       s.auto_inc_sequence = sequence ? &*sequence : nullptr;
+      s.column_checks = checks ? &*checks : nullptr;
       for (size_t run = 0; run < runs; ++run) {
         if (run > 0) sqlite3_reset(ps.get());
         rc = ps.Step();
@@ -731,10 +775,12 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
         changes += static_cast<uint64_t>(s.Conn().Changes());
       }
       s.auto_inc_sequence = nullptr;
+      s.column_checks = nullptr;
       if (rc != SQLITE_DONE) e = s.Conn().LastError();
     }
     // Reset now: the writer connection is no longer ours once the gate goes.
     ps = storage::SqliteStmt();
+    if (!e.ok() && checks && checks->failure) return *checks->failure;
     if (!e.ok()) {
       // The value MySQL names in "Duplicate entry": from a one-row VALUES
       // (as the client wrote it, not as reptut_autoinc() wraps it).

@@ -14,6 +14,7 @@
 #include "common/mysql_types.h"
 #include "engine/auto_increment.h"
 #include "engine/binlogging.h"
+#include "engine/column_checks.h"
 #include "engine/server_state.h"
 #include "engine/sqlite_values.h"
 #include "sql/lexer.h"
@@ -422,6 +423,7 @@ void RegisterFunctions(EngineConn& ec) {
       {"LAST_INSERT_ID", 0, LastInsertId, false},
       {"LAST_INSERT_ID", 1, LastInsertId, false},
       {"reptut_autoinc", 1, AutoIncValue, false},
+      {"reptut_cv", 2, ColumnCheckFunction, false},
       {"UUID", 0, Uuid, false},
       {"RAND", 0, Rand, false},
       {"RAND", 1, Rand, false},

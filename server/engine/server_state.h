@@ -52,6 +52,7 @@ class NameSet {
 };
 
 class AutoIncSequence;
+struct ColumnChecks;
 class SessionState;
 
 // The Com_* counters of SHOW STATUS (MySQL 5.7's names), one per kind of
@@ -404,6 +405,9 @@ class SessionState {
     uint64_t max_execution_time_ms = 0;  // 0: no limit (SELECT only)
     double max_statement_time = 0;       // seconds; 0: no limit
     bool no_backslash_escapes = false;   // sql_mode NO_BACKSLASH_ESCAPES
+    bool strict_mode = false;            // STRICT_TRANS_TABLES or STRICT_ALL_TABLES
+    bool no_zero_date = false;           // NO_ZERO_DATE
+    bool no_zero_in_date = false;        // NO_ZERO_IN_DATE
   };
   const HotVars& Hot();
 
@@ -433,6 +437,9 @@ class SessionState {
   // auto_increment_increment is above 1: the SQL function reptut_autoinc()
   // that the statement calls for each row takes them from here.
   AutoIncSequence* auto_inc_sequence = nullptr;
+  // The column checks of the INSERT/UPDATE running now (column_checks.h),
+  // which the SQL function reptut_cv() applies to each value it stores.
+  ColumnChecks* column_checks = nullptr;
   uint32_t rand_seed1 = 0, rand_seed2 = 0;
   bool rand_used = false;
   uint32_t rand_used_seed1 = 0, rand_used_seed2 = 0;

@@ -74,8 +74,11 @@ const SessionState::HotVars& SessionState::Hot() {
   hot_.auto_increment_offset = in_range(SessionVar("auto_increment_offset"));
   hot_.super_read_only = SessionVar("super_read_only") == "1";
   hot_.long_query_time = std::strtod(SessionVar("long_query_time").c_str(), nullptr);
-  hot_.no_backslash_escapes =
-      (sql::SqlModeBits(SessionVar("sql_mode")) & sql::SqlModeBits("NO_BACKSLASH_ESCAPES")) != 0;
+  uint64_t mode = sql::SqlModeBits(SessionVar("sql_mode"));
+  hot_.no_backslash_escapes = (mode & sql::SqlModeBits("NO_BACKSLASH_ESCAPES")) != 0;
+  hot_.strict_mode = (mode & sql::SqlModeBits("STRICT_TRANS_TABLES,STRICT_ALL_TABLES")) != 0;
+  hot_.no_zero_date = (mode & sql::SqlModeBits("NO_ZERO_DATE")) != 0;
+  hot_.no_zero_in_date = (mode & sql::SqlModeBits("NO_ZERO_IN_DATE")) != 0;
   long long max_ms = std::strtoll(SessionVar("max_execution_time").c_str(), nullptr, 10);
   hot_.max_execution_time_ms = max_ms > 0 ? static_cast<uint64_t>(max_ms) : 0;
   hot_.max_statement_time =

@@ -527,6 +527,27 @@ void Parser::ParseDo(Statement& st) {
   LiveAssignedVars(st.dml);
 }
 
+// A value stored into the column of `slot` (DmlInfo::assigned_columns):
+// wrapped in reptut_cv(), which checks it against the column's type as the
+// row is written, unless it is a plain literal or a cached statement's
+// literal parameter (the engine checks those before the statement runs) or
+// DEFAULT. `always`: literals too (UPDATE checks only the rows it changes).
+void Parser::CheckedValue(Expr& e, size_t slot, bool always) {
+  if (e.is_default) return;
+  if (!always) {
+    if (e.is_null || e.string_literal) return;
+    if (e.prec == kPrecAtom && !e.sql.empty() &&
+        e.sql.find_first_not_of("0123456789.eE") == std::string::npos) {
+      return;  // a number
+    }
+    if (e.prec == kPrecAtom && e.sql.rfind("@reptut_lit_", 0) == 0 &&
+        e.sql.find_first_of(" (") == std::string::npos) {
+      return;
+    }
+  }
+  e.sql = "reptut_cv(" + e.sql + ", " + std::to_string(slot) + ")";
+}
+
 void Parser::ParseInsert(Statement& st, bool replace) {
   Advance();  // INSERT / REPLACE
   st.kind = replace ? StatementKind::kReplace : StatementKind::kInsert;
@@ -591,6 +612,7 @@ void Parser::ParseInsert(Statement& st, bool replace) {
                          (Peek(1).IsOp(",") || Peek(1).IsOp(")"));
           Expr e = literal ? ParseAtom() : ParseExpr();
           if (e.is_default) d.has_default_values = true;
+          if (!literal) CheckedValue(e, d.insert_values.back().size());
           if (!first) row += ", ";
           first = false;
           row += e.sql;
@@ -627,6 +649,7 @@ void Parser::ParseInsert(Statement& st, bool replace) {
       ExpectOp("=");
       Expr e = ParseExpr();
       if (e.is_default) d.has_default_values = true;
+      CheckedValue(e, d.insert_columns.size());
       d.insert_columns.push_back(col);
       if (!vals.empty()) vals += ", ";
       vals += e.sql;
@@ -664,6 +687,9 @@ void Parser::ParseInsert(Statement& st, bool replace) {
       }
       ExpectOp("=");
       Expr e = ParseExpr();
+      CheckedValue(e, DmlInfo::kAssignedSlotBase + static_cast<int>(d.assigned_columns.size()),
+                   true);
+      d.assigned_columns.push_back(col);
       if (!first) tail += ", ";
       first = false;
       tail += QuoteIdent(col) + " = " + e.sql;
@@ -717,6 +743,8 @@ void Parser::ParseUpdate(Statement& st) {
     ExpectOp("=");
     Expr e = ParseExpr();
     if (e.is_default) Unsupported("DEFAULT in UPDATE");
+    CheckedValue(e, DmlInfo::kAssignedSlotBase + static_cast<int>(d.assigned_columns.size()), true);
+    d.assigned_columns.push_back(col);
     if (!sets.empty()) sets += ", ";
     sets += QuoteIdent(col) + " = " + e.sql;
   } while (AcceptOp(","));
@@ -859,6 +887,8 @@ void Parser::ParseMultiUpdate(Statement& st, const TableName& first,
     ExpectOp("=");
     Expr e = ParseExpr();
     if (e.is_default) Unsupported("DEFAULT in UPDATE");
+    CheckedValue(e, DmlInfo::kAssignedSlotBase + static_cast<int>(d.assigned_columns.size()), true);
+    d.assigned_columns.push_back(parts.back());
     if (!sets.empty()) sets += ", ";
     sets += QuoteIdent(parts.back()) + " = " + e.sql;
   } while (AcceptOp(","));

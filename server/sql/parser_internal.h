@@ -125,6 +125,7 @@ class Parser {
   std::string ParseLimit();    // after LIMIT
   void ParseSelect(Statement& st);
   void ParseInsert(Statement& st, bool replace);
+  void CheckedValue(Expr& e, size_t slot, bool always = false);
   void ParseUpdate(Statement& st);
   void ParseMultiUpdate(Statement& st, const TableName& first, const std::string& first_alias);
   void ParseMultiDelete(Statement& st, bool from_form);

@@ -392,6 +392,9 @@ const std::vector<EngineFunction>& EngineFunctions() {
       {"reptut_extract", 2, 2, "reptut_extract('UNIT', date): EXTRACT(UNIT FROM date)"},
       {"reptut_timestampdiff", 3, 3, "reptut_timestampdiff('UNIT', a, b): TIMESTAMPDIFF"},
       {"reptut_datetime", 1, 1, "reptut_datetime(x): CAST(x AS DATETIME)"},
+      {"reptut_cv", 2, 2,
+       "reptut_cv(value, slot): the value as the column of `slot` stores it (DmlInfo::"
+       "assigned_columns; errors and warnings of strict mode)"},
       {"reptut_format", 2, 3, "reptut_format(x, d[, locale]): MySQL FORMAT(): '1,234.50'"},
       {"NOW", 0, 1,
        "NOW([fsp]): statement start time in the session time zone, honouring SET "

@@ -299,6 +299,15 @@ struct DmlInfo {
   size_t insert_select_begin = 0;
   size_t insert_tail_begin = 0;
   bool has_default_values = false;
+  // What INSERT/REPLACE/UPDATE store is checked against the columns' types
+  // (engine/column_checks.h). The parser wraps each stored value that is not
+  // a plain literal in reptut_cv(value, slot); the engine checks the plain
+  // literals of insert_values itself before the statement runs. Slot k below
+  // kAssignedSlotBase is position k of an INSERT's rows; slot
+  // kAssignedSlotBase + j is assigned_columns[j] (UPDATE ... SET, ON
+  // DUPLICATE KEY UPDATE).
+  static constexpr int kAssignedSlotBase = 1 << 20;
+  std::vector<std::string> assigned_columns;
   // SELECT: MySQL's names of the result columns that are known from the
   // text ("*" and t.* are not expanded: those entries are empty). The
   // sqlite_sql already carries AS "name" aliases for expressions.

@@ -156,7 +156,7 @@ struct SqliteDdl {
   // them (SQLite cannot).
   std::vector<std::string> on_update_now_columns;
   // CHAR columns: MySQL strips trailing spaces when reading CHAR values; the
-  // engine strips them (or stores them stripped, see CoerceValue).
+  // engine strips them when it reads them.
   std::vector<std::string> char_columns;
 };
 
@@ -245,22 +245,5 @@ struct ShowIndexRow {
   std::string index_comment;
 };
 std::vector<ShowIndexRow> ShowIndexRows(const TableDef& def);
-
-// ---- value coercion (strict mode helpers) ----------------------------------
-
-struct CoerceResult {
-  std::optional<std::string> value;  // the value to store (NULL = nullopt)
-  bool warning = false;              // truncated/adjusted (non-strict mode)
-};
-// Checks/converts a text value for a column as MySQL would on INSERT:
-// CHAR/VARCHAR/BINARY/VARBINARY longer than the length -> ER_DATA_TOO_LONG
-// (1406, "Data too long for column '%s' at row %d") in strict mode, else
-// truncated with warning; integers out of range -> ER_WARN_DATA_OUT_OF_RANGE
-// (1264) in strict mode, else clamped with warning. Other types pass
-// through. `row` is the 1-based row number for the message. NULL for a NOT
-// NULL column gives ER_BAD_NULL_ERROR (1048).
-Result<CoerceResult> CoerceValue(const ColumnDef& column, const std::optional<std::string>& value,
-                                 bool strict, uint64_t row,
-                                 std::string_view table_charset = "latin1");
 
 }  // namespace reptut::sql

@@ -14,7 +14,7 @@ CREATE TABLE t1 (a CHAR(40));
 INSERT INTO t1 VALUES ('Stuck In A Loop');
 SET @TITLE = 'Post PostModern Man';
 INSERT INTO t1 VALUES (@TITLE);
-CREATE TABLE contacts2 (contact_id INT AUTO_INCREMENT KEY, name VARCHAR(50), telephone CHAR(15));
+CREATE TABLE contacts2 (contact_id INT AUTO_INCREMENT KEY, name VARCHAR(50), telephone CHAR(16));
 INSERT INTO contacts2 (name, telephone) VALUES ('Rusty Osborne', '001-504-838-1234');
 INSERT INTO contacts2 (name, telephone) VALUES ('Second', '2'), ('Third', '3');
 BEGIN;

@@ -64,7 +64,7 @@ class MariadbClient(unittest.TestCase):
     def test_auto_increment_and_last_insert_id(self):
         rows = self.server.sql(
             "CREATE TABLE contacts2 (contact_id INT AUTO_INCREMENT KEY, name VARCHAR(50), "
-            "telephone CHAR(15));"
+            "telephone CHAR(16));"
             "INSERT INTO contacts2 (name, telephone) VALUES ('Rusty Osborne', '001-504-838-1234');"
             "INSERT INTO contacts2 VALUES (0, 'B', '2'), (NULL, 'C', '3');"
             "SELECT LAST_INSERT_ID();", database="test")

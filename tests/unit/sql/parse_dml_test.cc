@@ -254,7 +254,7 @@ TEST(ParseInsert, SeedValues) {
 
 TEST(ParseInsert, UserVariable) {
   auto st = MustParse("INSERT INTO t1 VALUES(@TITLE)");
-  EXPECT_EQ(st.dml.sqlite_sql, "INSERT INTO `t1` VALUES (@title)");
+  EXPECT_EQ(st.dml.sqlite_sql, "INSERT INTO `t1` VALUES (reptut_cv(@title, 0))");
   EXPECT_EQ(st.dml.user_vars_read, std::vector<std::string>{"title"});
 }
 
@@ -279,17 +279,18 @@ TEST(ParseInsert, ValuePiecesForRewriting) {
   auto [b, e] = d.insert_value_ranges[1][1];
   EXPECT_EQ(sql.substr(b, e - b), "'x'");
   EXPECT_EQ(d.insert_sql_head, "INSERT INTO `t2` (`id`, `v`) VALUES ");
-  EXPECT_EQ(d.insert_sql_tail, " ON CONFLICT DO UPDATE SET `v` = 1");
+  EXPECT_EQ(d.insert_sql_tail, " ON CONFLICT DO UPDATE SET `v` = reptut_cv(1, 1048576)");
   EXPECT_EQ(d.insert_sql_head + "(NULL, 10), (NULL, 'x')" + d.insert_sql_tail,
             "INSERT INTO `t2` (`id`, `v`) VALUES (NULL, 10), (NULL, 'x') ON CONFLICT DO UPDATE "
-            "SET `v` = 1");
+            "SET `v` = reptut_cv(1, 1048576)");
 }
 
 TEST(ParseInsert, PiecesByOffset) {
   auto values = MustParse("INSERT INTO t2 (id, v) VALUES (NULL, 10) ON DUPLICATE KEY UPDATE v = 1");
   const DmlInfo& d = values.dml;
   EXPECT_EQ(d.sqlite_sql.substr(0, d.insert_target_end), "INSERT INTO `t2`");
-  EXPECT_EQ(d.sqlite_sql.substr(d.insert_tail_begin), " ON CONFLICT DO UPDATE SET `v` = 1");
+  EXPECT_EQ(d.sqlite_sql.substr(d.insert_tail_begin),
+            " ON CONFLICT DO UPDATE SET `v` = reptut_cv(1, 1048576)");
   auto select = MustParse("INSERT INTO t2 (v) SELECT a FROM t1 WHERE a > 1");
   const DmlInfo& e = select.dml;
   EXPECT_EQ(e.sqlite_sql.substr(0, e.insert_target_end), "INSERT INTO `t2`");
@@ -304,7 +305,8 @@ TEST(ParseInsert, PiecesByOffset) {
   const DmlInfo& g = dup.dml;
   EXPECT_EQ(g.sqlite_sql.substr(g.insert_select_begin, g.insert_tail_begin - g.insert_select_begin),
             "SELECT * FROM (SELECT * FROM `t1`) WHERE true");
-  EXPECT_EQ(g.sqlite_sql.substr(g.insert_tail_begin), " ON CONFLICT DO UPDATE SET `v` = 2");
+  EXPECT_EQ(g.sqlite_sql.substr(g.insert_tail_begin),
+            " ON CONFLICT DO UPDATE SET `v` = reptut_cv(2, 1048576)");
 }
 
 TEST(ParseInsert, DefaultValueIsMarked) {
@@ -335,7 +337,7 @@ TEST(ParseInsert, Ignore) {
 TEST(ParseInsert, OnDuplicateKeyUpdate) {
   EXPECT_EQ(Sqlite("INSERT INTO t (a, b) VALUES (1, 2) ON DUPLICATE KEY UPDATE b = VALUES(b) + 1"),
             "INSERT INTO `t` (`a`, `b`) VALUES (1, 2) ON CONFLICT DO UPDATE SET `b` = "
-            "excluded.`b` + 1");
+            "reptut_cv(excluded.`b` + 1, 1048576)");
 }
 
 TEST(ParseInsert, Select) {
@@ -374,13 +376,15 @@ TEST(ParseReplace, Basic) {
 TEST(ParseUpdate, Basic) {
   auto st = MustParse("UPDATE sbtest1 SET k=k+1 WHERE id=3");
   EXPECT_EQ(st.kind, StatementKind::kUpdate);
-  EXPECT_EQ(st.dml.sqlite_sql, "UPDATE `sbtest1` SET `k` = `k` + 1 WHERE `id` = 3");
+  EXPECT_EQ(st.dml.sqlite_sql,
+            "UPDATE `sbtest1` SET `k` = reptut_cv(`k` + 1, 1048576) WHERE `id` = 3");
 }
 
 TEST(ParseUpdate, OrderByLimit) {
   auto st = MustParse("UPDATE t SET a=1 WHERE b=2 ORDER BY c LIMIT 1");
   EXPECT_EQ(st.dml.sqlite_sql,
-            "UPDATE `t` SET `a` = 1 WHERE rowid IN (SELECT rowid FROM `t` WHERE `b` = 2 ORDER BY "
+            "UPDATE `t` SET `a` = reptut_cv(1, 1048576) WHERE rowid IN (SELECT rowid FROM `t` "
+            "WHERE `b` = 2 ORDER BY "
             "`c` LIMIT 1)");
   EXPECT_TRUE(st.dml.uses_rowid_subquery);
 }
@@ -388,11 +392,13 @@ TEST(ParseUpdate, OrderByLimit) {
 TEST(ParseUpdate, MultiTable) {
   auto st = MustParse("UPDATE t1, t2 SET t1.a = t2.b WHERE t1.id = t2.id");
   EXPECT_EQ(st.dml.sqlite_sql,
-            "UPDATE `t1` SET `a` = `t2`.`b` FROM `t2` WHERE (`t1`.`id` = `t2`.`id`)");
+            "UPDATE `t1` SET `a` = reptut_cv(`t2`.`b`, 1048576) FROM `t2` WHERE (`t1`.`id` = "
+            "`t2`.`id`)");
   EXPECT_EQ(st.dml.target->name, "t1");
   EXPECT_EQ(st.dml.tables.size(), 2u);
   EXPECT_EQ(Sqlite("UPDATE t1 AS a JOIN db2.t2 b ON a.id = b.id SET b.x = a.y WHERE a.z > 1"),
-            "UPDATE `db2`.`t2` AS `b` SET `x` = `a`.`y` FROM `t1` AS `a` WHERE (`a`.`id` = "
+            "UPDATE `db2`.`t2` AS `b` SET `x` = reptut_cv(`a`.`y`, 1048576) FROM `t1` AS `a` "
+            "WHERE (`a`.`id` = "
             "`b`.`id`) AND (`a`.`z` > 1)");
 }
 
@@ -442,7 +448,7 @@ TEST(ParseDml, TableMapper) {
             "`x`.`id`");
   auto u = Parse("UPDATE t1 SET a = 1", opt);
   ASSERT_TRUE(u.ok());
-  EXPECT_EQ(u->dml.sqlite_sql, "UPDATE `test`.`t1` AS `t1` SET `a` = 1");
+  EXPECT_EQ(u->dml.sqlite_sql, "UPDATE `test`.`t1` AS `t1` SET `a` = reptut_cv(1, 1048576)");
 }
 
 TEST(ParseErrors, SyntaxErrorNearText) {
@@ -531,7 +537,7 @@ TEST(ParseExplain, ModifiersAndOtherStatements) {
   auto upd = MustParse("DESC UPDATE t SET a = 1 WHERE id = 2");
   EXPECT_EQ(upd.kind, StatementKind::kExplain);
   EXPECT_EQ(upd.explained_kind, StatementKind::kUpdate);
-  EXPECT_EQ(upd.dml.sqlite_sql, "UPDATE `t` SET `a` = 1 WHERE `id` = 2");
+  EXPECT_EQ(upd.dml.sqlite_sql, "UPDATE `t` SET `a` = reptut_cv(1, 1048576) WHERE `id` = 2");
   EXPECT_EQ(MustParse("EXPLAIN DELETE FROM t WHERE id = 2").explained_kind, StatementKind::kDelete);
   // Still DESCRIBE t.
   EXPECT_EQ(MustParse("EXPLAIN t").kind, StatementKind::kShowColumns);

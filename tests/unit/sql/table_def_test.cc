@@ -239,28 +239,5 @@ TEST(ShowIndex, Rows) {
   EXPECT_EQ(rows[2].null, "YES");
 }
 
-TEST(Coerce, CharTooLong) {
-  ColumnDef c = Def("CREATE TABLE t (a CHAR(3))").columns[0];
-  auto strict = CoerceValue(c, std::string("abcd"), true, 1);
-  ASSERT_FALSE(strict.ok());
-  EXPECT_EQ(strict.error().code, 1406);
-  EXPECT_EQ(strict.error().message, "Data too long for column 'a' at row 1");
-  auto loose = CoerceValue(c, std::string("abcd"), false, 1);
-  ASSERT_TRUE(loose.ok());
-  EXPECT_EQ(*loose->value, "abc");
-  EXPECT_TRUE(loose->warning);
-  EXPECT_EQ(*CoerceValue(c, std::string("ab  "), true, 1)->value, "ab");
-}
-
-TEST(Coerce, IntegerRange) {
-  ColumnDef c = Def("CREATE TABLE t (a TINYINT)").columns[0];
-  auto strict = CoerceValue(c, std::string("300"), true, 2);
-  ASSERT_FALSE(strict.ok());
-  EXPECT_EQ(strict.error().code, 1264);
-  EXPECT_EQ(strict.error().message, "Out of range value for column 'a' at row 2");
-  EXPECT_EQ(*CoerceValue(c, std::string("300"), false, 2)->value, "127");
-  EXPECT_EQ(*CoerceValue(c, std::string("-5"), true, 1)->value, "-5");
-}
-
 }  // namespace
 }  // namespace reptut::sql
