@@ -91,6 +91,11 @@ Status TakeGate(SessionState& s, std::optional<std::chrono::milliseconds> timeou
 Status BeginLockingRead(SessionState& s,
                         std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 std::chrono::milliseconds RowLockTimeout(const SessionState& s);
+// How long a row change (INSERT/UPDATE/DELETE, LOAD DATA) waits for the
+// write gate: held by another session's write transaction, the gate stands
+// for InnoDB's row locks, so innodb_lock_wait_timeout (then 1205); held by
+// FLUSH TABLES WITH READ LOCK, lock_wait_timeout, as MySQL's metadata lock.
+std::chrono::milliseconds RowChangeTimeout(const SessionState& s);
 // The writer connection (no transaction open on it) gets `mysql` and the
 // databases a statement uses attached, giving up others if it must.
 Status PrepareWriterFor(SessionState& s, const std::vector<std::string>& dbs);

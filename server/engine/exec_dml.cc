@@ -897,7 +897,8 @@ void RunWrite(Exec& x, const sql::Statement& stmt) {
   };
   Status done;
   if (InTxnMode(s)) {
-    done = BeginWrite(s);
+    done = TakeGate(s, RowChangeTimeout(s));
+    if (done.ok()) done = BeginWrite(s);
     if (done.ok()) {
       s.explicit_txn = s.explicit_txn || !s.autocommit;
       s.Conn().ExecCached("SAVEPOINT reptut_stmt");

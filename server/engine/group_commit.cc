@@ -261,6 +261,9 @@ Status RunAutocommitWrite(SessionState& s, const std::vector<std::string>& dbs,
   if (s.read_lock) return MakeError(ER_CANT_UPDATE_WITH_READLOCK);
   GroupCommit& gc = s.server->group_commit;
   Item me{&s, &dbs, &work, Status::Ok()};
+  // The statement waits for the gate (as InnoDB's row lock waits) up to
+  // this deadline in all, however many leaders it waits behind.
+  const auto deadline = std::chrono::steady_clock::now() + RowChangeTimeout(s);
   bool lead = false;
   {
     std::lock_guard<std::mutex> lock(gc.mu);
@@ -276,7 +279,9 @@ Status RunAutocommitWrite(SessionState& s, const std::vector<std::string>& dbs,
     // Rounds of batches while statements are queued: until our own is done
     // (RunBatch may put it back for the next batch), then a few more.
     for (int round = 1;; ++round) {
-      Status gate = TakeGate(s);
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      Status gate = TakeGate(s, std::max(left, std::chrono::milliseconds(0)));
       std::vector<Item*> batch;
       {
         std::lock_guard<std::mutex> lock(gc.mu);

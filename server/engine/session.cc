@@ -400,6 +400,11 @@ std::chrono::milliseconds RowLockTimeout(const SessionState& s) {
   return std::chrono::milliseconds(secs * 1000);
 }
 
+std::chrono::milliseconds RowChangeTimeout(const SessionState& s) {
+  if (s.server->gate.ReadLocked()) return s.hot_.lock_wait_timeout;
+  return RowLockTimeout(s);
+}
+
 Status BeginLockingRead(SessionState& s, std::optional<std::chrono::milliseconds> timeout) {
   // The session holding FLUSH TABLES WITH READ LOCK already keeps every
   // writer out.

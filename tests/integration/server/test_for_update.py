@@ -165,6 +165,36 @@ class ForUpdate(unittest.TestCase):
             c.execute("COMMIT")
         self.assertEqual(self.value(), 2)
 
+    def test_a_write_behind_an_idle_transaction_gets_1205(self):
+        # One writer at a time: a write waits for another session's open
+        # write transaction as for an InnoDB row lock, innodb_lock_wait_timeout
+        # seconds, not lock_wait_timeout (a year). (InnoDB would not make a
+        # write to another table wait at all: see issue 12.)
+        self.server.sql("CREATE TABLE other (id INT PRIMARY KEY)", database="test")
+        a, b = self.connect(), self.connect()
+        with a.cursor() as c:
+            c.execute("BEGIN")
+            c.execute("UPDATE t SET v = 5 WHERE id = 1")
+        with b.cursor() as c:
+            c.execute("SET innodb_lock_wait_timeout = 1")
+            for q in ["INSERT INTO other VALUES (1)",  # autocommitted
+                      "UPDATE t SET v = 7 WHERE id = 2"]:
+                with self.assertRaises(pymysql.err.OperationalError) as cm:
+                    c.execute(q)
+                self.assertEqual(cm.exception.args,
+                                 (1205, "Lock wait timeout exceeded; try restarting transaction"))
+            c.execute("BEGIN")
+            with self.assertRaises(pymysql.err.OperationalError) as cm:
+                c.execute("INSERT INTO other VALUES (2)")
+            self.assertEqual(cm.exception.args[0], 1205)
+            c.execute("ROLLBACK")
+        with a.cursor() as c:
+            c.execute("COMMIT")
+        with b.cursor() as c:
+            c.execute("INSERT INTO other VALUES (3)")
+        self.assertEqual(self.server.sql("SELECT id FROM other", database="test"), [["3"]])
+        self.assertEqual(self.value(), 5)
+
     def test_autocommit_for_update_locks_for_the_statement(self):
         a, b = self.connect(), self.connect()
         with a.cursor() as c:
