@@ -57,6 +57,19 @@ bool DecodeLiteral(std::string_view v, Literal* out) {
     out->cell.s = out->text;
     return true;
   }
+  if (v.size() >= 3 && v[0] == 'X' && v[1] == '\'' && v.back() == '\'') {
+    // X'6162': a binary string (_binary'ab' as the parser writes it).
+    auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+    std::string_view hex = v.substr(2, v.size() - 3);
+    if (hex.size() % 2) return false;
+    out->text.clear();
+    for (size_t k = 0; k < hex.size(); k += 2) {
+      out->text += static_cast<char>(nibble(hex[k]) * 16 + nibble(hex[k + 1]));
+    }
+    out->cell.kind = Kind::kBlob;
+    out->cell.s = out->text;
+    return true;
+  }
   if (v.empty() || !((v[0] >= '0' && v[0] <= '9') || v[0] == '.')) return false;
   bool integer = v.find_first_not_of("0123456789") == std::string_view::npos;
   if (integer && v.size() <= 18) {

@@ -593,10 +593,12 @@ void Parser::ParseInsert(Statement& st, bool replace) {
   size_t select_in_body = 0;  // INSERT ... SELECT: where the SELECT begins in body
   if (Accept("VALUES") || Accept("VALUE")) {
     std::string rows;
+    rows.reserve(sql_.size());  // dumps: the rows are most of the statement
     size_t empty_rows = 0;
     do {
       ExpectOp("(");
-      std::string row = "(";
+      if (!rows.empty()) rows += ", ";
+      rows += '(';
       d.insert_values.emplace_back();
       d.insert_value_ranges.emplace_back();
       if (Cur().IsOp(")")) {
@@ -613,16 +615,15 @@ void Parser::ParseInsert(Statement& st, bool replace) {
           Expr e = literal ? ParseAtom() : ParseExpr();
           if (e.is_default) d.has_default_values = true;
           if (!literal) CheckedValue(e, d.insert_values.back().size());
-          if (!first) row += ", ";
+          if (!first) rows += ", ";
           first = false;
-          row += e.sql;
-          d.insert_values.back().push_back(e.sql);
+          rows += e.sql;
+          d.insert_values.back().push_back(std::move(e.sql));
           d.insert_value_ranges.back().emplace_back(e.begin, e.end);
         } while (AcceptOp(","));
       }
       ExpectOp(")");
-      if (!rows.empty()) rows += ", ";
-      rows += row + ")";
+      rows += ')';
       ++d.values_rows;
     } while (AcceptOp(","));
     if (empty_rows) {
@@ -633,7 +634,9 @@ void Parser::ParseInsert(Statement& st, bool replace) {
       body = " DEFAULT VALUES";
     } else {
       values_form = true;
-      body = (d.insert_columns.empty() ? "" : columns_sql(d.insert_columns)) + " VALUES " + rows;
+      body = d.insert_columns.empty() ? "" : columns_sql(d.insert_columns);
+      body += " VALUES ";
+      body += rows;
     }
   } else if (Accept("SET")) {
     d.insert_set = true;
@@ -697,7 +700,11 @@ void Parser::ParseInsert(Statement& st, bool replace) {
     in_on_duplicate_ = false;
   }
   ExpectEnd();
-  d.sqlite_sql = head + table_sql + body + tail;
+  d.sqlite_sql.reserve(head.size() + table_sql.size() + body.size() + tail.size());
+  d.sqlite_sql = head;
+  d.sqlite_sql += table_sql;
+  d.sqlite_sql += body;
+  d.sqlite_sql += tail;
   d.insert_target_end = head.size() + table_sql.size();
   d.insert_tail_begin = d.sqlite_sql.size() - tail.size();
   if (d.insert_select) d.insert_select_begin = d.insert_target_end + select_in_body;
