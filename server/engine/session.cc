@@ -629,6 +629,13 @@ Error MapSqliteError(SessionState& s, const storage::SqliteError& e, const std::
   }
   std::string col = AfterPrefix(e.message, "no such column: ");
   if (!col.empty()) return MakeError(ER_BAD_FIELD_ERROR, {col, "field list"});
+  if (size_t at = e.message.find(" has no column named ");
+      at != std::string::npos && e.message.rfind("table ", 0) == 0) {
+    // INSERT INTO t (zz) ...: "table t has no column named zz".
+    return MakeError(
+        ER_BAD_FIELD_ERROR,
+        {e.message.substr(at + std::string_view(" has no column named ").size()), "INSERT INTO"});
+  }
   col = AfterPrefix(e.message, "ambiguous column name: ");
   if (!col.empty()) return MakeError(ER_NON_UNIQ_ERROR, {col, "field list"});
   std::string fn = AfterPrefix(e.message, "no such function: ");
