@@ -92,6 +92,11 @@ class StrictMode(Base):
                          (1406, "Data too long for column 'v' at row 1"))
         self.assertEqual(self.run_sql(self.conn, "SELECT COUNT(*) FROM t"), ((0,),))
 
+    def test_a_column_the_table_lacks_is_1054(self):
+        for q in ["INSERT INTO t (id, zz) VALUES (1, 2)", "INSERT INTO t (id, zz) SELECT 1, 2"]:
+            self.assertEqual(self.refused(self.conn, q),
+                             (1054, "Unknown column 'zz' in 'INSERT INTO'"))
+
     def test_update_checks_the_rows_it_changes(self):
         self.run_sql(self.conn, "INSERT INTO t (id, v) VALUES (1, 'ab'), (2, 'cd')")
         # No row matches: nothing to refuse.
