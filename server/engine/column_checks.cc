@@ -1,5 +1,8 @@
 #include "engine/column_checks.h"
 
+#include "common/errors.h"
+
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 
@@ -127,6 +130,22 @@ void Replace(UserValue& u, const ColumnCheck& r) {
   } else {
     u.type = UserValue::Type::kString;
     u.s = r.s;
+  }
+}
+
+// ALTER TABLE's wording of a failed value (ColumnChecks::alter_copy).
+void AsConversion(const sql::ColumnPlace& place, const CellValue& cell, ColumnCheck* r) {
+  if (r->code == ER_DATA_TOO_LONG) {
+    r->code = WARN_DATA_TRUNCATED;
+    r->message = "Data truncated for column '" + place.column->name + "' at row " +
+                 std::to_string(place.row);
+  } else if (r->code == ER_TRUNCATED_WRONG_VALUE_FOR_FIELD) {
+    // "Incorrect integer value: 'x' for column ..." -> "Truncated incorrect
+    // INTEGER value: 'x'".
+    std::string word = r->message.substr(10, r->message.find(' ', 10) - 10);
+    for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    r->code = ER_TRUNCATED_WRONG_VALUE;
+    r->message = "Truncated incorrect " + word + " value: '" + std::string(cell.s) + "'";
   }
 }
 
@@ -286,6 +305,7 @@ void ColumnCheckFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sql::ColumnPlace place{checks->db, checks->def.name, col, checks->NextRow(slot)};
   ColumnCheck result = sql::CheckColumnValue(place, cell, checks->mode);
   if (result.action == ColumnCheck::Action::kError) {
+    if (checks->alter_copy) AsConversion(place, cell, &result);
     if (!checks->failure) checks->failure = MakeErrorMsg(result.code, result.message);
     return sqlite3_result_error(ctx, result.message.c_str(),
                                 static_cast<int>(result.message.size()));

@@ -49,6 +49,11 @@ struct ColumnChecks {
   std::string db;
   const sql::DmlInfo& dml;
   sql::ColumnCheckMode mode;
+  // ALTER TABLE's copy of the rows (exec_schema.cc): MariaDB words the
+  // failures as for a conversion, 1265 "Data truncated" for a value too
+  // long and 1292 "Truncated incorrect INTEGER value" for a string that is
+  // no number.
+  bool alter_copy = false;
   // The first failure of reptut_cv(): the statement's error.
   std::optional<Error> failure;
 
