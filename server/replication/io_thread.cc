@@ -20,6 +20,10 @@
 //   5.0) or Stop() ends the thread: stopped [No], Last_IO_Errno/Error set.
 //   KILL of the thread's session (its interrupt handler) ends it as Stop()
 //   does, with no error (MariaDB 10.11); START SLAVE starts it again.
+//   KILL QUERY of it does not break the connection: the thread ends, with
+//   no error either, when the next event or heartbeat arrives (not
+//   queued), the read fails, or at the next step or pause of connecting;
+//   its Command is "Killed" meanwhile (MariaDB 10.11).
 //   Run() makes every transition; Stop() only breaks the connection
 //   (MasterConnection::Interrupt) and wakes a sleep.
 //
@@ -66,6 +70,7 @@ IoThread::~IoThread() {
 void IoThread::Start() {
   if (thread_.joinable()) thread_.join();
   stop_ = false;
+  query_killed_ = false;
   {
     std::lock_guard<std::mutex> lock(ctx_.mu);
     ctx_.io.running = IoRunning::kConnecting;
@@ -87,6 +92,12 @@ void IoThread::Interrupt() {
   sleep_cv_.notify_all();
 }
 
+void IoThread::InterruptQuery() {
+  query_killed_ = true;
+  { std::lock_guard<std::mutex> lock(sleep_mu_); }
+  sleep_cv_.notify_all();
+}
+
 void IoThread::Stop() {
   Interrupt();
   if (thread_.joinable()) thread_.join();
@@ -94,8 +105,9 @@ void IoThread::Stop() {
 
 bool IoThread::Sleep(uint32_t seconds) {
   std::unique_lock<std::mutex> lock(sleep_mu_);
-  sleep_cv_.wait_for(lock, std::chrono::seconds(seconds), [&] { return stop_.load(); });
-  return !stop_.load();
+  sleep_cv_.wait_for(lock, std::chrono::seconds(seconds),
+                     [&] { return stop_.load() || query_killed_.load(); });
+  return !stop_.load() && !query_killed_.load();
 }
 
 void IoThread::Run() {
@@ -111,6 +123,13 @@ void IoThread::Run() {
     // Slave_IO_Running No, Last_IO_Errno 0). The engine calls this on the
     // killer's thread.
     session->SetInterruptHandler([this] { Interrupt(); });
+    // KILL QUERY: see InterruptQuery. Called on the killer's thread, under
+    // the session's locks (SetCommand takes only the info lock).
+    engine::Session* me = session.get();
+    session->SetQueryInterruptHandler([this, me] {
+      InterruptQuery();
+      me->SetCommand("Killed");
+    });
   }
   auto set_state = [&](const char* state, IoRunning running) {
     if (session) session->SetState(state);
@@ -131,7 +150,14 @@ void IoThread::Run() {
   bool fatal = false;
   const char* reconnect_state = nullptr;  // why we connect again
   bool killed_reading = false;            // STOP SLAVE or KILL while waiting for events
-  while (!stop_ && !fatal) {
+  bool reconnecting = false;              // after a failed read, until the dump starts
+  // KILL QUERY ends the thread at the points MariaDB checks it.
+  auto query_killed = [&] {
+    if (!query_killed_) return false;
+    stop_ = true;
+    return true;
+  };
+  while (!stop_ && !fatal && !query_killed()) {
     MasterInfo mi;
     {
       std::lock_guard<std::mutex> lock(ctx_.mu);
@@ -164,7 +190,7 @@ void IoThread::Run() {
       std::lock_guard<std::mutex> lock(conn_mu_);
       conn_ = nullptr;
     };
-    if (stop_) {
+    if (stop_ || query_killed()) {
       drop();
       break;
     }
@@ -195,6 +221,10 @@ void IoThread::Run() {
       if (!Sleep(mi.connect_retry)) break;
       continue;
     }
+    if (query_killed()) {
+      drop();
+      break;
+    }
     for (const std::string& w : facts->warnings) log::Warning("Slave I/O thread: " + w);
     {
       std::lock_guard<std::mutex> lock(ctx_.mu);
@@ -204,6 +234,10 @@ void IoThread::Run() {
     }
     set_state("Registering slave on master", IoRunning::kConnecting);
     ConnectionStatus reg = conn->Register();
+    if (query_killed()) {
+      drop();
+      break;
+    }
     if (!reg.ok()) {
       drop();
       if (stop_ || reg.error().kind == ErrorKind::kInterrupted) break;
@@ -229,6 +263,10 @@ void IoThread::Run() {
     first_connection = false;
     set_state("Requesting binlog dump", IoRunning::kConnecting);
     ConnectionStatus dump = conn->RequestDump(mi.log_file, mi.log_pos);
+    if (query_killed()) {
+      drop();
+      break;
+    }
     if (!dump.ok()) {
       drop();
       if (stop_ || dump.error().kind == ErrorKind::kInterrupted) break;
@@ -239,6 +277,7 @@ void IoThread::Run() {
       continue;
     }
     retries = 0;
+    reconnecting = false;
     {
       std::lock_guard<std::mutex> lock(ctx_.mu);
       ctx_.io.error.Clear();
@@ -265,7 +304,13 @@ void IoThread::Run() {
                                    : std::chrono::milliseconds(0);
       ConnectionResult<std::optional<std::string>> next = conn->NextEvent(timeout);
       bool flush = false;
-      if (!next.ok()) {
+      bool batch_timeout = !next.ok() && next.error().kind == ErrorKind::kTimeout && !batch.empty();
+      if (!batch_timeout && query_killed()) {
+        // KILL QUERY: what came now (an event, a heartbeat, an error) is
+        // dropped; what was read before goes to the relay log.
+        killed_reading = true;
+        flush = true;
+      } else if (!next.ok()) {
         const Error& e = next.error().error;
         ErrorKind kind = next.error().kind;
         if (kind == ErrorKind::kTimeout && !batch.empty()) {
@@ -371,6 +416,7 @@ void IoThread::Run() {
     conn.reset();
     reconnect_state = "Reconnecting after a failed master event read";
     if (reconnect && !stop_ && !fatal) {
+      reconnecting = true;
       set_state(reconnect_state, IoRunning::kConnecting);
       // The first attempt at once; then every connect_retry seconds.
     }
@@ -390,9 +436,17 @@ void IoThread::Run() {
   // MySQL 5.7 writes both lines after STOP SLAVE or KILL; MariaDB 10.11
   // the second one only.
   if (stop_ && killed_reading) log::Note("Slave I/O thread killed while reading event");
+  if ((stop_ || query_killed_) && reconnecting && !fatal) {
+    log::Note(
+        "Slave I/O thread killed during or after a reconnect done to recover from failed "
+        "read");
+  }
   log::Note("Slave I/O thread exiting, read up to log '" + file + "', position " +
             std::to_string(pos));
-  if (session) session->SetInterruptHandler(nullptr);
+  if (session) {
+    session->SetInterruptHandler(nullptr);
+    session->SetQueryInterruptHandler(nullptr);
+  }
   running_ = false;
   ctx_.changed.notify_all();
   if (write_info_) write_info_();

@@ -37,12 +37,17 @@ class IoThread {
   void Interrupt();
   // Waits up to `seconds` unless Stop() is called; false when stopping.
   bool Sleep(uint32_t seconds);
+  // KILL QUERY of its session: the thread ends when the next event (a
+  // heartbeat too) or error comes from the master, dropping that event, or
+  // at its next pause while it connects (MariaDB 10.11).
+  void InterruptQuery();
 
   ReplicaContext& ctx_;
   std::function<void()> write_info_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> running_{false};
+  std::atomic<bool> query_killed_{false};
   std::mutex conn_mu_;  // guards conn_ against Stop()'s Interrupt()
   MasterConnection* conn_ = nullptr;
   std::mutex sleep_mu_;

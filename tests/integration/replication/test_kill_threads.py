@@ -3,7 +3,11 @@ I/O or SQL thread's line in SHOW PROCESSLIST stops that thread as STOP
 SLAVE IO_THREAD / SQL_THREAD would (Slave_*_Running No, Last_*_Errno 0,
 MariaDB's notes in the error log), and START SLAVE starts it again. A KILL
 while the SQL thread runs a statement fails that statement's group with
-1927 'Connection was killed' and the thread stops before the group."""
+1927 'Connection was killed' and the thread stops before the group.
+KILL QUERY of the I/O thread does not break its connection: the thread
+(Command "Killed" meanwhile) stops, with no error, when the next event or
+heartbeat comes from the master, which it drops; while it reconnects to a
+master that is down, at its next attempt, keeping the connection error."""
 
 import unittest
 
@@ -19,6 +23,22 @@ SQL_STATE = "Slave has read all relay log; waiting for more updates"
 
 def values(server):
     return [r["a"] for r in query(server, "SELECT a FROM t ORDER BY a", database="d")]
+
+
+def command_of(server, thread):
+    for r in query(server, "SHOW PROCESSLIST"):
+        if r["Id"] == thread:
+            return r["Command"]
+    return None
+
+
+def io_thread_id(server):
+    """The I/O thread's Id, whatever its state (the one system thread that
+    is not the SQL thread)."""
+    for r in query(server, "SHOW PROCESSLIST"):
+        if r["User"] == "system user" and r["State"] != SQL_STATE:
+            return r["Id"]
+    return None
 
 
 def thread_id(server, state=None, info=None):
@@ -145,6 +165,83 @@ class KillReplicaThreadsTest(unittest.TestCase):
         sync(s, m)
         self.assertEqual(values(s), [0, 1])
         self.assertEqual(slave_status(s)["Last_SQL_Errno"], 0)
+
+    # ---- KILL QUERY of the I/O thread (MariaDB 10.11) ----------------------
+
+    def assert_io_killed_by_query(self, pos):
+        """The I/O thread stopped on KILL QUERY at the master's `pos`."""
+        m, s = self.master, self.slave
+        st = self.wait_status("No", "Yes")
+        self.assertEqual(st["Last_IO_Errno"], 0)
+        self.assertEqual(st["Last_IO_Error"], "")
+        self.assertEqual(st["Last_SQL_Errno"], 0)
+        self.assertEqual(st["Slave_IO_State"], "")
+        self.assertEqual((st["Master_Log_File"], int(st["Read_Master_Log_Pos"])), pos)
+        self.assertIsNone(thread_id(s, IO_STATE))
+        f, p = pos
+        wait_for(lambda: f"Slave I/O thread exiting, read up to log '{f}', position {p}"
+                 in s.read_log(), what="the I/O thread's note in the error log")
+        return st
+
+    def restart_and_check(self, expected):
+        m, s = self.master, self.slave
+        s.sql("START SLAVE")
+        self.wait_status("Yes", "Yes")
+        sync(s, m)
+        self.assertEqual(values(s), expected)
+        io_id = wait_for(lambda: thread_id(s, IO_STATE), what="the I/O thread listed again")
+        self.assertNotEqual(command_of(s, io_id), "Killed")
+        self.assertEqual(slave_status(s)["Last_IO_Errno"], 0)
+
+    def test_kill_query_io_thread_stops_at_the_next_event(self):
+        # No heartbeats: only the master's next event wakes the thread.
+        m, s = self.master, self.slave
+        s.sql("STOP SLAVE; CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=0; START SLAVE")
+        io_id = wait_for(lambda: thread_id(s, IO_STATE), what="the I/O thread")
+        pos = master_status(m)
+        s.sql(f"KILL QUERY {io_id}")
+        # Marked killed, but still connected and waiting.
+        self.assertEqual(command_of(s, io_id), "Killed")
+        st = slave_status(s)
+        self.assertEqual((st["Slave_IO_Running"], st["Slave_IO_State"]), ("Yes", IO_STATE))
+        self.assertEqual(thread_id(s, IO_STATE), io_id)
+        # The next event ends it, and is not queued.
+        m.sql("INSERT INTO d.t VALUES (2)")
+        self.assert_io_killed_by_query(pos)
+        m.sql("INSERT INTO d.t VALUES (3)")
+        self.assertEqual(values(s), [1])
+        self.restart_and_check([1, 2, 3])
+
+    def test_kill_query_io_thread_stops_at_a_heartbeat(self):
+        m, s = self.master, self.slave
+        s.sql("STOP SLAVE; CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=1; START SLAVE")
+        io_id = wait_for(lambda: thread_id(s, IO_STATE), what="the I/O thread")
+        pos = master_status(m)
+        s.sql(f"KILL QUERY {io_id}")
+        # Nothing logged on the master: the heartbeat ends the thread.
+        self.assert_io_killed_by_query(pos)
+        m.sql("INSERT INTO d.t VALUES (2)")
+        self.restart_and_check([1, 2])
+
+    def test_kill_query_io_thread_while_reconnecting(self):
+        m, s = self.master, self.slave
+        pos = master_status(m)
+        m.stop()
+        st = self.wait_status("Connecting", "Yes")
+        io_id = io_thread_id(s)
+        self.assertIsNotNone(io_id)
+        s.sql(f"KILL QUERY {io_id}")
+        # It stops at its next attempt; the connection error stays.
+        st = self.wait_status("No", "Yes")
+        self.assertEqual(st["Last_IO_Errno"], 2003)
+        self.assertIn("error reconnecting to master", st["Last_IO_Error"])
+        self.assertEqual((st["Master_Log_File"], int(st["Read_Master_Log_Pos"])), pos)
+        self.assertIsNone(io_thread_id(s))
+        wait_for(lambda: "Slave I/O thread killed during or after a reconnect done to recover "
+                 "from failed read" in s.read_log(), what="the I/O thread's note")
+        m.start()
+        m.sql("INSERT INTO d.t VALUES (2)")
+        self.restart_and_check([1, 2])
 
 
 if __name__ == "__main__":
