@@ -92,4 +92,72 @@ void Catalog::Forget(const std::string& db) {
   dbs_.erase(db);
 }
 
+namespace {
+std::string Backtick(const std::string& name) {
+  std::string out = "`";
+  for (char c : name) {
+    if (c == '`') out.push_back('`');
+    out.push_back(c);
+  }
+  return out + "`";
+}
+}  // namespace
+
+std::string TriggersTableSql(const std::string& db) {
+  return "CREATE TABLE IF NOT EXISTS " + storage::SqliteConn::Quote(db) + "." + kTriggersTable +
+         " (name TEXT PRIMARY KEY COLLATE NOCASE, table_name TEXT NOT NULL, timing TEXT, event "
+         "TEXT, definer_user TEXT, definer_host TEXT, sql_mode TEXT, charset_client TEXT, "
+         "collation_connection TEXT, db_collation TEXT, created TEXT, body TEXT, sqlite_body "
+         "TEXT)";
+}
+
+std::vector<TriggerRow> ReadTriggers(storage::SqliteConn& conn, const std::string& db) {
+  std::vector<TriggerRow> out;
+  storage::SqliteStmt st;
+  if (!conn.Prepare("SELECT name, table_name, timing, event, definer_user, definer_host, "
+                    "sql_mode, charset_client, collation_connection, db_collation, created, "
+                    "body, sqlite_body FROM " +
+                        storage::SqliteConn::Quote(db) + "." + kTriggersTable + " ORDER BY rowid",
+                    &st)
+           .ok()) {
+    return out;
+  }
+  std::map<std::string, int64_t> order;
+  while (st.Step() == SQLITE_ROW) {
+    TriggerRow t;
+    t.name = st.Text(0);
+    t.table = st.Text(1);
+    t.timing = st.Text(2);
+    t.event = st.Text(3);
+    t.definer_user = st.Text(4);
+    t.definer_host = st.Text(5);
+    t.sql_mode = st.Text(6);
+    t.charset_client = st.Text(7);
+    t.collation_connection = st.Text(8);
+    t.db_collation = st.Text(9);
+    t.created = st.Text(10);
+    t.body = st.Text(11);
+    t.sqlite_body = st.Text(12);
+    t.action_order = ++order[t.table + "\n" + t.timing + "\n" + t.event];
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::string TriggerCreateText(const TriggerRow& t) {
+  return "CREATE DEFINER=" + Backtick(t.definer_user) + "@" + Backtick(t.definer_host) +
+         " TRIGGER " + Backtick(t.name) + " " + t.timing + " " + t.event + " ON " +
+         Backtick(t.table) + " FOR EACH ROW " + t.body;
+}
+
+std::string TriggerDefiner(const TriggerRow& t) {
+  return t.definer_user + "@" + t.definer_host;
+}
+
+std::string NativeTriggerSql(const std::string& db, const TriggerRow& t) {
+  return "CREATE TRIGGER " + storage::SqliteConn::Quote(db) + "." +
+         storage::SqliteConn::Quote(t.name) + " " + t.timing + " " + t.event + " ON " +
+         storage::SqliteConn::Quote(t.table) + " FOR EACH ROW " + t.sqlite_body;
+}
+
 }  // namespace reptut::engine

@@ -3,6 +3,11 @@
 // it in SQLite from the new definition (SQLite's own ALTER is too small for
 // MySQL's), inside one transaction under the write gate, and records the
 // MySQL definition in the database's _reptut_tables.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+
 #include "common/errors.h"
 #include "engine/accounts.h"
 #include "engine/exec.h"
@@ -59,6 +64,63 @@ Status DeleteDefinition(SessionState& s, const std::string& db, const std::strin
                  "DELETE FROM " + SqliteConn::Quote(db) + "." + kCatalogTable +
                      " WHERE name = " + SqliteConn::Literal(table),
                  db);
+}
+
+// ---- triggers ----
+
+std::string Backticked(const std::string& name) {
+  std::string out = "`";
+  for (char c : name) {
+    if (c == '`') out.push_back('`');
+    out.push_back(c);
+  }
+  return out + "`";
+}
+
+const TriggerRow* FindTrigger(const std::vector<TriggerRow>& all, const std::string& name) {
+  for (const TriggerRow& t : all)
+    if (sql::EqualsIgnoreCase(t.name, name)) return &t;
+  return nullptr;
+}
+
+// The triggers of db.table (their native SQLite triggers dropped with it)
+// follow the table, renamed to `new_name`, after a rebuild.
+Status RecreateTriggers(SessionState& s, const std::string& db, const std::string& old_name,
+                        const std::string& new_name) {
+  for (TriggerRow t : ReadTriggers(s.Conn(), db)) {
+    if (t.table != old_name) continue;
+    t.table = new_name;
+    REPTUT_RETURN_IF_ERROR(ExecSql(s, NativeTriggerSql(db, t), db));
+    if (old_name != new_name) {
+      REPTUT_RETURN_IF_ERROR(ExecSql(s,
+                                     "UPDATE " + SqliteConn::Quote(db) + "." + kTriggersTable +
+                                         " SET table_name = " + SqliteConn::Literal(new_name) +
+                                         " WHERE name = " + SqliteConn::Literal(t.name),
+                                     db));
+    }
+  }
+  return Status::Ok();
+}
+
+Status DeleteTriggersOf(SessionState& s, const std::string& db, const std::string& table) {
+  if (ReadTriggers(s.Conn(), db).empty()) return Status::Ok();
+  return ExecSql(s,
+                 "DELETE FROM " + SqliteConn::Quote(db) + "." + kTriggersTable +
+                     " WHERE table_name = " + SqliteConn::Literal(table),
+                 db);
+}
+
+std::string NowWithCentiseconds() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  auto cs = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+            1000 / 10;
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%02d", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(cs));
+  return buf;
 }
 
 std::string DbCharset(SessionState& s, const std::string& db) {
@@ -123,10 +185,16 @@ Status Rebuild(SessionState& s, const std::string& db, const sql::TableDef& old_
                                    db));
   }
   REPTUT_RETURN_IF_ERROR(ExecSql(s, "DROP TABLE " + q + "." + SqliteConn::Quote(old_def.name), db));
-  REPTUT_RETURN_IF_ERROR(ExecSql(
+  // Legacy renaming: SQLite neither checks nor rewrites the bodies of the
+  // database's triggers (MySQL resolves their table names when they fire).
+  (void)s.Conn().Exec("PRAGMA legacy_alter_table = ON");
+  Status renamed = ExecSql(
       s, "ALTER TABLE " + q + "." + kRebuildName + " RENAME TO " + SqliteConn::Quote(new_def.name),
-      db));
+      db);
+  (void)s.Conn().Exec("PRAGMA legacy_alter_table = OFF");
+  REPTUT_RETURN_IF_ERROR(renamed);
   REPTUT_RETURN_IF_ERROR(CreateIndexes(s, db, new_def));
+  REPTUT_RETURN_IF_ERROR(RecreateTriggers(s, db, old_def.name, new_def.name));
   if (new_def.auto_increment && *new_def.auto_increment > 1) {
     (void)ExecSql(s, "DELETE FROM " + q +
                          ".sqlite_sequence WHERE name = " + SqliteConn::Literal(new_def.name));
@@ -345,6 +413,7 @@ void DropTable(Exec& x, const sql::Statement& st) {
           REPTUT_RETURN_IF_ERROR(ExecSql(
               s, "DROP TABLE " + SqliteConn::Quote(db) + "." + SqliteConn::Quote(name), db));
           REPTUT_RETURN_IF_ERROR(DeleteDefinition(s, db, name));
+          REPTUT_RETURN_IF_ERROR(DeleteTriggersOf(s, db, name));
         }
         return Status::Ok();
       },
@@ -367,8 +436,19 @@ void Truncate(Exec& x, const sql::Statement& st) {
   Status done = RunDdl(
       s,
       [&]() -> Status {
+        // TRUNCATE fires no DELETE trigger: the native ones step aside.
+        std::vector<TriggerRow> triggers;
+        for (TriggerRow& tr : ReadTriggers(s.Conn(), *db))
+          if (tr.table == (*def)->name) triggers.push_back(std::move(tr));
+        for (const TriggerRow& tr : triggers) {
+          REPTUT_RETURN_IF_ERROR(
+              ExecSql(s, "DROP TRIGGER " + q + "." + SqliteConn::Quote(tr.name), *db));
+        }
         REPTUT_RETURN_IF_ERROR(
             ExecSql(s, "DELETE FROM " + q + "." + SqliteConn::Quote(t.name), *db));
+        for (const TriggerRow& tr : triggers) {
+          REPTUT_RETURN_IF_ERROR(ExecSql(s, NativeTriggerSql(*db, tr), *db));
+        }
         (void)ExecSql(
             s, "DELETE FROM " + q + ".sqlite_sequence WHERE name = " + SqliteConn::Literal(t.name));
         return Status::Ok();
@@ -411,6 +491,235 @@ void AlterTo(Exec& x, const sql::TableName& t, const sql::AlterSpec& spec) {
   if (!done.ok()) return x.Fail(done.error());
   s.server->catalog.Remove(db, (*def)->name);
   s.server->catalog.Put(db, next);
+  x.Ok();
+}
+
+// RENAME TABLE a TO b, c TO d, ...: all the renames in one transaction
+// (pt-online-schema-change swaps tables this way while others write: they
+// never see a table missing). Each rename sees the ones before it.
+void RenameTables(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  struct Step {
+    std::string db;
+    Catalog::DefPtr old_def;
+    sql::TableDef new_def;
+  };
+  std::vector<Step> steps;
+  // The tables as the renames so far leave them (null: renamed away).
+  std::map<std::pair<std::string, std::string>, Catalog::DefPtr> overlay;
+  auto lookup = [&](const std::string& db, const std::string& name) -> Result<Catalog::DefPtr> {
+    auto it = overlay.find({db, name});
+    if (it != overlay.end()) return it->second;
+    return s.server->catalog.Get(s.Conn(), db, name);
+  };
+  for (const auto& [from, to] : st.table.renames) {
+    Result<std::string> dbr = DbOf(s, from);
+    if (!dbr.ok()) return x.Fail(dbr.error());
+    std::string db = *dbr;
+    Result<std::string> to_db = DbOf(s, to);
+    if (!to_db.ok()) return x.Fail(to_db.error());
+    if (*to_db != db) {
+      return x.Fail(MakeError(ER_NOT_SUPPORTED_YET, {"RENAME TABLE across databases"}));
+    }
+    if (!s.server->datadir.DatabaseExists(db))
+      return x.Fail(MakeError(ER_NO_SUCH_TABLE, {db, from.name}));
+    Status a = AttachDb(s, db);
+    if (!a.ok()) return x.Fail(a.error());
+    Status p = CheckTablePriv(s, db, from.name, sql::kPrivAlter, "ALTER");
+    if (!p.ok()) return x.Fail(p.error());
+    Result<Catalog::DefPtr> def = lookup(db, from.name);
+    if (!def.ok()) return x.Fail(def.error());
+    if (!*def) return x.Fail(MakeError(ER_NO_SUCH_TABLE, {db, from.name}));
+    sql::AlterSpec spec;
+    spec.table = from;
+    sql::AlterOp op;
+    op.type = sql::AlterOp::Type::kRenameTable;
+    op.new_name = to;
+    spec.ops.push_back(op);
+    sql::TableDef next = **def;
+    Status applied = sql::ApplyAlter(next, spec);
+    if (!applied.ok()) return x.Fail(applied.error());
+    if (!sql::EqualsIgnoreCase(next.name, (*def)->name)) {
+      Result<Catalog::DefPtr> clash = lookup(db, next.name);
+      if (clash.ok() && *clash) return x.Fail(MakeError(ER_TABLE_EXISTS_ERROR, {next.name}));
+    }
+    overlay[{db, (*def)->name}] = nullptr;
+    overlay[{db, next.name}] = std::make_shared<const sql::TableDef>(next);
+    steps.push_back({db, *def, std::move(next)});
+  }
+  Status done = RunDdl(
+      s,
+      [&]() -> Status {
+        for (const Step& step : steps) {
+          REPTUT_RETURN_IF_ERROR(Rebuild(s, step.db, *step.old_def, step.new_def, {}));
+        }
+        return Status::Ok();
+      },
+      x.text);
+  if (!done.ok()) {
+    for (const Step& step : steps) s.server->catalog.Forget(step.db);
+    return x.Fail(done.error());
+  }
+  for (const auto& [key, def] : overlay) {
+    if (!def) s.server->catalog.Remove(key.first, key.second);
+  }
+  for (const auto& [key, def] : overlay) {
+    if (def) s.server->catalog.Put(key.first, *def);
+  }
+  x.Ok();
+}
+
+void CreateTrigger(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  const sql::TriggerInfo& ti = st.trigger;
+  std::string db = !ti.name.db.empty() ? ti.name.db : !ti.table.db.empty() ? ti.table.db : s.db;
+  if (db.empty()) return x.Fail(MakeError(ER_NO_DB_ERROR));
+  if (!ti.table.db.empty() && ti.table.db != db) {
+    return x.Fail(MakeErrorMsg(1435, "Trigger in wrong schema"));
+  }
+  if (ti.name.name.size() > 64) {
+    return x.Fail(MakeErrorMsg(1059, "Identifier name '" + ti.name.name + "' is too long"));
+  }
+  Status a = AttachDb(s, db);
+  if (!a.ok()) return x.Fail(a.error());
+  Result<Catalog::DefPtr> def = ResolveTable(s, sql::TableName{db, ti.table.name});
+  if (!def.ok()) return x.Fail(def.error());
+  Status p = CheckTablePriv(s, db, ti.table.name, sql::kPrivTrigger, "TRIGGER");
+  if (!p.ok()) return x.Fail(p.error());
+  if (ti.definer && !ti.definer->current_user &&
+      !(ti.definer->user == s.account.user && ti.definer->host == s.account.host)) {
+    Status sp = CheckGlobalPriv(s, sql::kPrivSuper, "SUPER");
+    if (!sp.ok()) return x.Fail(sp.error());
+  }
+  std::vector<TriggerRow> all = ReadTriggers(s.Conn(), db);
+  const TriggerRow* existing = FindTrigger(all, ti.name.name);
+  if (existing && !ti.or_replace) {
+    if (ti.if_not_exists) {
+      s.AddWarning("Note", 1359, "Trigger '" + db + "." + ti.name.name + "' already exists");
+      return x.Ok();
+    }
+    return x.Fail(MakeErrorMsg(1359, "Trigger '" + db + "." + ti.name.name + "' already exists"));
+  }
+  Result<std::string> body = sql::TranslateTriggerBody(ti, db, s.Hot().no_backslash_escapes);
+  if (!body.ok()) return x.Fail(body.error());
+  // NEW.col / OLD.col name columns of the table (1054 at CREATE, as MySQL).
+  if (auto toks = sql::Tokenize(ti.body, s.Hot().no_backslash_escapes); toks.ok()) {
+    const std::vector<sql::Token>& tk = *toks;
+    for (size_t i = 0; i + 2 < tk.size(); ++i) {
+      if (!(tk[i].Is("NEW") || tk[i].Is("OLD")) || !tk[i + 1].IsOp(".")) continue;
+      if (i > 0 && tk[i - 1].IsOp(".")) continue;
+      const sql::Token& col = tk[i + 2];
+      if (col.kind != sql::TokenKind::kIdent && col.kind != sql::TokenKind::kQuotedIdent) continue;
+      if ((*def)->FindColumn(col.text) < 0) {
+        return x.Fail(MakeErrorMsg(ER_BAD_FIELD_ERROR, "Unknown column '" + col.text + "' in '" +
+                                                           sql::ToUpper(tk[i].text) + "'"));
+      }
+    }
+  }
+  Status c = ImplicitCommit(s);
+  if (!c.ok()) return x.Fail(c.error());
+  TriggerRow t;
+  t.name = ti.name.name;
+  t.table = (*def)->name;
+  t.timing = ti.timing;
+  t.event = ti.event;
+  if (ti.definer && !ti.definer->current_user) {
+    t.definer_user = ti.definer->user;
+    t.definer_host = ti.definer->host;
+  } else {
+    t.definer_user = s.account.user;
+    t.definer_host = s.account.host;
+  }
+  t.sql_mode = s.SessionVar("sql_mode");
+  t.charset_client = s.SessionVar("character_set_client");
+  t.collation_connection = s.SessionVar("collation_connection");
+  t.db_collation = sql::DefaultCollationFor(DbCharset(s, db));
+  t.created = NowWithCentiseconds();
+  t.body = ti.body;
+  t.sqlite_body = *body;
+  std::string log = "CREATE " + std::string(ti.or_replace ? "OR REPLACE " : "") +
+                    "DEFINER=" + Backticked(t.definer_user) + "@" + Backticked(t.definer_host) +
+                    " TRIGGER " + Backticked(db) + "." + Backticked(t.name) + " " + t.timing + " " +
+                    t.event + " ON " + Backticked(db) + "." + Backticked(t.table) +
+                    " FOR EACH ROW " + t.body;
+  std::string q = SqliteConn::Quote(db);
+  Status done = RunDdl(
+      s,
+      [&]() -> Status {
+        REPTUT_RETURN_IF_ERROR(ExecSql(s, TriggersTableSql(db), db));
+        if (existing) {
+          REPTUT_RETURN_IF_ERROR(
+              ExecSql(s, "DROP TRIGGER IF EXISTS " + q + "." + SqliteConn::Quote(existing->name)));
+          REPTUT_RETURN_IF_ERROR(
+              ExecSql(s, "DELETE FROM " + q + "." + kTriggersTable +
+                             " WHERE name = " + SqliteConn::Literal(existing->name)));
+        }
+        storage::SqliteError e = s.Conn().Exec(NativeTriggerSql(db, t));
+        if (!e.ok()) {
+          return MakeErrorMsg(ER_NOT_SUPPORTED_YET,
+                              "This version of MySQL doesn't yet support 'this trigger body "
+                              "in SQLite: " +
+                                  e.message + "'");
+        }
+        storage::SqliteStmt ins;
+        auto pe = s.Conn().Prepare(
+            "INSERT INTO " + q + "." + kTriggersTable +
+                " (name, table_name, timing, event, definer_user, definer_host, sql_mode, "
+                "charset_client, collation_connection, db_collation, created, body, sqlite_body) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            &ins);
+        if (!pe.ok()) return MapSqliteError(s, pe, db);
+        const std::string* vals[] = {&t.name,         &t.table,          &t.timing,
+                                     &t.event,        &t.definer_user,   &t.definer_host,
+                                     &t.sql_mode,     &t.charset_client, &t.collation_connection,
+                                     &t.db_collation, &t.created,        &t.body,
+                                     &t.sqlite_body};
+        for (int i = 0; i < 13; ++i) ins.BindText(i + 1, *vals[i]);
+        if (ins.Step() != SQLITE_DONE) return MapSqliteError(s, s.Conn().LastError(), db);
+        return Status::Ok();
+      },
+      log, db);
+  if (!done.ok()) return x.Fail(done.error());
+  x.Ok();
+}
+
+void DropTrigger(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  const sql::TriggerInfo& ti = st.trigger;
+  std::string db = ti.name.db.empty() ? s.db : ti.name.db;
+  if (db.empty()) return x.Fail(MakeError(ER_NO_DB_ERROR));
+  const TriggerRow* found = nullptr;
+  std::vector<TriggerRow> all;
+  if (s.server->datadir.DatabaseExists(db) && AttachDb(s, db).ok()) {
+    all = ReadTriggers(s.Conn(), db);
+    found = FindTrigger(all, ti.name.name);
+  }
+  if (!found) {
+    if (ti.if_exists) {
+      s.AddWarning("Note", 1360, "Trigger does not exist");
+      return x.Ok();
+    }
+    return x.Fail(MakeErrorMsg(1360, "Trigger does not exist"));
+  }
+  Status p = CheckTablePriv(s, db, found->table, sql::kPrivTrigger, "TRIGGER");
+  if (!p.ok()) return x.Fail(p.error());
+  Status c = ImplicitCommit(s);
+  if (!c.ok()) return x.Fail(c.error());
+  std::string q = SqliteConn::Quote(db);
+  std::string log = std::string("DROP TRIGGER ") + (ti.if_exists ? "IF EXISTS " : "") +
+                    Backticked(db) + "." + Backticked(found->name);
+  Status done = RunDdl(
+      s,
+      [&]() -> Status {
+        REPTUT_RETURN_IF_ERROR(
+            ExecSql(s, "DROP TRIGGER IF EXISTS " + q + "." + SqliteConn::Quote(found->name), db));
+        return ExecSql(s,
+                       "DELETE FROM " + q + "." + kTriggersTable +
+                           " WHERE name = " + SqliteConn::Literal(found->name),
+                       db);
+      },
+      log, db);
+  if (!done.ok()) return x.Fail(done.error());
   x.Ok();
 }
 
@@ -467,6 +776,10 @@ void ExecSchema(Exec& x, const sql::Statement& st) {
       return x.Ok(1);
     case K::kCreateTable:
       return CreateTable(x, st);
+    case K::kCreateTrigger:
+      return CreateTrigger(x, st);
+    case K::kDropTrigger:
+      return DropTrigger(x, st);
     case K::kDropTable:
       return DropTable(x, st);
     case K::kTruncate:
@@ -493,34 +806,8 @@ void ExecSchema(Exec& x, const sql::Statement& st) {
       spec.ops.push_back(op);
       return AlterTo(x, spec.table, spec);
     }
-    case K::kRenameTable: {
-      for (const auto& [from, to] : st.table.renames) {
-        sql::AlterSpec spec;
-        spec.table = from;
-        sql::AlterOp op;
-        op.type = sql::AlterOp::Type::kRenameTable;
-        op.new_name = to;
-        spec.ops.push_back(op);
-        // Each rename answers on its own only when it fails.
-        struct Quiet : ResponseSink {
-          std::optional<Error> err;
-          void SendOk(const OkInfo&, uint16_t) override {}
-          void SendError(const Error& e) override { err = e; }
-          void SendColumns(const std::vector<ColumnInfo>&) override {}
-          bool SendRow(const Row&) override { return true; }
-          void SendEof(uint16_t, uint16_t) override {}
-        } quiet;
-        Exec inner{x.s, quiet, 0, {}};
-        AlterTo(inner, from, spec);
-        if (quiet.err) return x.Fail(*quiet.err);
-      }
-      {
-        Status logged = RunDdl(
-            x.s, [] { return Status::Ok(); }, x.text);
-        if (!logged.ok()) return x.Fail(logged.error());
-      }
-      return x.Ok();
-    }
+    case K::kRenameTable:
+      return RenameTables(x, st);
     default:
       return x.Fail(MakeError(ER_NOT_SUPPORTED_YET, {sql::StatementKindName(st.kind)}));
   }

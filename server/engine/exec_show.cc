@@ -354,6 +354,70 @@ void ShowCreateDatabase(Exec& x, const sql::Statement& st) {
                             st.show.db + "` /*!40100 DEFAULT CHARACTER SET " + cs + " */")}});
 }
 
+// SHOW TRIGGERS [FROM db] [LIKE 'table' | WHERE ...]: the triggers of the
+// tables the user has the TRIGGER privilege on; LIKE matches the table.
+void ShowTriggers(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  std::string db = st.show.db.empty() ? s.db : st.show.db;
+  if (db.empty()) return x.Fail(MakeError(ER_NO_DB_ERROR));
+  std::vector<Col> cols{{"Trigger"},
+                        {"Event"},
+                        {"Table"},
+                        {"Statement", mysql::kTypeVarString, 1024},
+                        {"Timing"},
+                        {"Created"},
+                        {"sql_mode"},
+                        {"Definer"},
+                        {"character_set_client"},
+                        {"collation_connection"},
+                        {"Database Collation"}};
+  if (IsInformationSchema(db)) return Send(x, st.show, cols, {});
+  Status a = AttachDb(s, db);
+  if (!a.ok()) return x.Fail(a.error());
+  if (!Accounts::CanSeeDb(s.account, db)) {
+    return x.Fail(MakeError(ER_DBACCESS_DENIED_ERROR, {s.user, s.client_host, db}));
+  }
+  std::vector<Row> rows;
+  for (const TriggerRow& t : ReadTriggers(s.Conn(), db)) {
+    if (!Accounts::HasTable(s.account, db, t.table, sql::kPrivTrigger)) continue;
+    if (st.show.like && !LikeMatch(*st.show.like, t.table)) continue;
+    rows.push_back({S(t.name), S(t.event), S(t.table), S(t.body), S(t.timing), S(t.created),
+                    S(t.sql_mode), S(TriggerDefiner(t)), S(t.charset_client),
+                    S(t.collation_connection), S(t.db_collation)});
+  }
+  sql::ShowInfo show = st.show;
+  show.like.reset();
+  Send(x, show, cols, std::move(rows));
+}
+
+void ShowCreateTrigger(Exec& x, const sql::Statement& st) {
+  SessionState& s = x.s;
+  std::string db = st.trigger.name.db.empty() ? s.db : st.trigger.name.db;
+  if (db.empty()) return x.Fail(MakeError(ER_NO_DB_ERROR));
+  const TriggerRow* found = nullptr;
+  std::vector<TriggerRow> all;
+  if (!IsInformationSchema(db) && s.server->datadir.DatabaseExists(db) && AttachDb(s, db).ok()) {
+    all = ReadTriggers(s.Conn(), db);
+    for (const TriggerRow& t : all)
+      if (sql::EqualsIgnoreCase(t.name, st.trigger.name.name)) found = &t;
+  }
+  if (!found) return x.Fail(MakeErrorMsg(1360, "Trigger does not exist"));
+  if (!Accounts::HasTable(s.account, db, found->table, sql::kPrivTrigger)) {
+    return x.Fail(
+        MakeError(ER_TABLEACCESS_DENIED_ERROR, {"TRIGGER", s.user, s.client_host, found->table}));
+  }
+  x.Rows(
+      {{"Trigger"},
+       {"sql_mode"},
+       {"SQL Original Statement", mysql::kTypeVarString, 1024},
+       {"character_set_client"},
+       {"collation_connection"},
+       {"Database Collation"},
+       {"Created"}},
+      {{S(found->name), S(found->sql_mode), S(TriggerCreateText(*found)), S(found->charset_client),
+        S(found->collation_connection), S(found->db_collation), S(found->created)}});
+}
+
 void ShowTableStatus(Exec& x, const sql::Statement& st) {
   SessionState& s = x.s;
   std::string db = st.show.db.empty() ? s.db : st.show.db;
@@ -589,19 +653,9 @@ void ExecShow(Exec& x, const sql::Statement& st) {
     case K::kShowCollation:
       return ShowCollation(x, st);
     case K::kShowTriggers:
-      return Send(x, st.show,
-                  {{"Trigger"},
-                   {"Event"},
-                   {"Table"},
-                   {"Statement"},
-                   {"Timing"},
-                   {"Created"},
-                   {"sql_mode"},
-                   {"Definer"},
-                   {"character_set_client"},
-                   {"collation_connection"},
-                   {"Database Collation"}},
-                  {});
+      return ShowTriggers(x, st);
+    case K::kShowCreateTrigger:
+      return ShowCreateTrigger(x, st);
     case K::kShowEvents:
       return Send(x, st.show,
                   {{"Db"},

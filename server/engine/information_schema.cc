@@ -607,6 +607,40 @@ void FillPlugins(Scan& sc) {
   }
 }
 
+void FillTriggers(Scan& sc) {
+  SessionState& s = *sc.s;
+  for (const std::string& db : VisibleDatabases(sc)) {
+    DbReader reader(s, db);
+    if (!reader.ok()) continue;
+    for (const TriggerRow& t : ReadTriggers(reader.conn(), db)) {
+      if (!sc.WantTable(t.table)) continue;
+      if (!Accounts::HasTable(s.account, db, t.table, sql::kPrivTrigger)) continue;
+      sc.Add({S("def"),
+              S(db),
+              S(t.name),
+              S(t.event),
+              S("def"),
+              S(db),
+              S(t.table),
+              N(t.action_order),
+              std::nullopt,
+              S(t.body),
+              S("ROW"),
+              S(t.timing),
+              std::nullopt,
+              std::nullopt,
+              S("OLD"),
+              S("NEW"),
+              S(t.created),
+              S(t.sql_mode),
+              S(TriggerDefiner(t)),
+              S(t.charset_client),
+              S(t.collation_connection),
+              S(t.db_collation)});
+    }
+  }
+}
+
 void FillNothing(Scan&) {}
 
 std::vector<TableSpec> MakeSpecs() {
@@ -927,7 +961,7 @@ std::vector<TableSpec> MakeSpecs() {
                 "DATABASE_COLLATION"},
                5,
                6,
-               FillNothing});
+               FillTriggers});
   t.push_back({"USER_PRIVILEGES",
                {"GRANTEE", "TABLE_CATALOG", "PRIVILEGE_TYPE", "IS_GRANTABLE"},
                -1,

@@ -799,6 +799,8 @@ static bool RefusedByReadOnly(Exec& x, const sql::Statement& st) {
     case K::kAlterTable:
     case K::kCreateIndex:
     case K::kDropIndex:
+    case K::kCreateTrigger:
+    case K::kDropTrigger:
     case K::kCreateUser:
     case K::kDropUser:
     case K::kGrant:
@@ -875,6 +877,8 @@ static void Dispatch(Exec& x, const sql::Statement& st) {
     case K::kAlterTable:
     case K::kCreateIndex:
     case K::kDropIndex:
+    case K::kCreateTrigger:
+    case K::kDropTrigger:
       // Recovery: DDL groups record their position in `mysql` too.
       if (AlreadyApplied(x.s, "mysql")) return x.Ok();
       return ExecSchema(x, st);
@@ -910,6 +914,7 @@ static void Dispatch(Exec& x, const sql::Statement& st) {
     case K::kShowPlugins:
     case K::kShowCountWarnings:
     case K::kShowCountErrors:
+    case K::kShowCreateTrigger:
       return ExecShow(x, st);
     case K::kCreateUser:
     case K::kDropUser:

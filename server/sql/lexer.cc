@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "common/errors.h"
 
@@ -492,6 +493,10 @@ std::vector<std::string_view> SplitStatements(std::string_view sql, bool no_back
     if (!piece.empty()) out.push_back(piece);
   };
   bool in_versioned = false;
+  size_t words = 0;       // words seen in the current statement
+  bool create = false;    // it starts with CREATE
+  bool compound = false;  // CREATE ... TRIGGER: BEGIN ... END may hold ';'
+  int depth = 0;          // open BEGIN / CASE
   while (i < sql.size()) {
     char c = sql[i];
     if (c == '\'' || c == '"' || c == '`') {
@@ -528,10 +533,44 @@ std::vector<std::string_view> SplitStatements(std::string_view sql, bool no_back
     } else if (c == '*' && in_versioned && i + 1 < sql.size() && sql[i + 1] == '/') {
       in_versioned = false;
       i += 2;
-    } else if (c == ';') {
+    } else if (c == ';' && depth <= 0) {
       push(i);
       ++i;
       start = i;
+      words = 0;
+      create = compound = false;
+      depth = 0;
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      // CREATE TRIGGER ... BEGIN ...; ...; END is one statement: its ';'
+      // inside BEGIN ... END (and CASE ... END) do not split.
+      size_t j = i;
+      auto word_char = [&](size_t k) {
+        return k < sql.size() &&
+               (std::isalnum(static_cast<unsigned char>(sql[k])) || sql[k] == '_' || sql[k] == '$');
+      };
+      while (word_char(j)) ++j;
+      std::string_view w = sql.substr(i, j - i);
+      if (words++ == 0) create = EqualsIgnoreCase(w, "CREATE");
+      if (create && !compound && EqualsIgnoreCase(w, "TRIGGER")) compound = true;
+      if (compound) {
+        if (EqualsIgnoreCase(w, "BEGIN") || EqualsIgnoreCase(w, "CASE")) ++depth;
+        if (EqualsIgnoreCase(w, "END")) {
+          size_t k = j;
+          while (k < sql.size() && IsSpace(sql[k])) ++k;
+          size_t e = k;
+          while (word_char(e)) ++e;
+          std::string_view next = sql.substr(k, e - k);
+          if (!EqualsIgnoreCase(next, "IF") && !EqualsIgnoreCase(next, "LOOP") &&
+              !EqualsIgnoreCase(next, "WHILE") && !EqualsIgnoreCase(next, "REPEAT")) {
+            --depth;
+          }
+        }
+      }
+      i = j;
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      while (i < sql.size() &&
+             (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_' || sql[i] == '$'))
+        ++i;
     } else {
       ++i;
     }

@@ -136,6 +136,7 @@ void Parser::ParseCreate(Statement& st) {
     ParseCreateUser(st);
     return;
   }
+  if (MaybeCreateTrigger(st)) return;
   if (Cur().Is("SPATIAL")) Unsupported("SPATIAL indexes");
   if (Cur().Is("VIEW") || Cur().Is("OR") || Cur().Is("ALGORITHM") || Cur().Is("DEFINER") ||
       Cur().Is("SQL")) {
@@ -936,9 +937,12 @@ void Parser::ParseDrop(Statement& st) {
   } else if (Accept("USER")) {
     ParseDropUser(st);
     return;
+  } else if (Cur().Is("TRIGGER")) {
+    ParseDropTrigger(st);
+    return;
   } else if (Cur().Is("VIEW") || Cur().Is("PROCEDURE") || Cur().Is("FUNCTION") ||
-             Cur().Is("TRIGGER") || Cur().Is("EVENT") || Cur().Is("SERVER") ||
-             Cur().Is("TABLESPACE") || Cur().Is("ROLE")) {
+             Cur().Is("EVENT") || Cur().Is("SERVER") || Cur().Is("TABLESPACE") ||
+             Cur().Is("ROLE")) {
     Unsupported("DROP " + ToUpper(Cur().text));
   } else {
     Fail();

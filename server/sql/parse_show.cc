@@ -92,8 +92,10 @@ void Parser::ParseShow(Statement& st) {
     } else if (Accept("USER")) {
       st.kind = StatementKind::kShowCreateUser;
       s.user = ParseUser();
+    } else if (Cur().Is("TRIGGER")) {
+      ParseShowCreateTrigger(st);
     } else if (Cur().Is("VIEW") || Cur().Is("PROCEDURE") || Cur().Is("FUNCTION") ||
-               Cur().Is("TRIGGER") || Cur().Is("EVENT")) {
+               Cur().Is("EVENT")) {
       Unsupported("SHOW CREATE " + ToUpper(Cur().text));
     } else {
       Fail();

@@ -180,6 +180,13 @@ class Parser {
   bool ParseTableOption(TableDef& def, AlterOp* op);  // false if none here
   void ParseCharsetName(std::string* out);
   void SkipParenthesized();
+  // ---- triggers (parse_trigger.cc) ----
+  // At TRIGGER, after CREATE [OR REPLACE] [DEFINER = u] (already in st.trigger).
+  void ParseCreateTrigger(Statement& st);
+  void ParseDropTrigger(Statement& st);        // at TRIGGER, after DROP
+  void ParseShowCreateTrigger(Statement& st);  // at TRIGGER, after SHOW CREATE
+  // CREATE [OR REPLACE] [DEFINER = u] TRIGGER ahead: parses it and returns true.
+  bool MaybeCreateTrigger(Statement& st);
 
   DmlInfo* info() { return info_; }
   void set_info(DmlInfo* info) { info_ = info; }

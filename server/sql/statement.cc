@@ -49,6 +49,12 @@ std::string_view StatementKindName(StatementKind kind) {
       return "ALTER DATABASE";
     case StatementKind::kCreateTable:
       return "CREATE TABLE";
+    case StatementKind::kCreateTrigger:
+      return "CREATE TRIGGER";
+    case StatementKind::kDropTrigger:
+      return "DROP TRIGGER";
+    case StatementKind::kShowCreateTrigger:
+      return "SHOW CREATE TRIGGER";
     case StatementKind::kDropTable:
       return "DROP TABLE";
     case StatementKind::kTruncate:
@@ -288,6 +294,8 @@ Classification Classify(const Statement& stmt) {
     case StatementKind::kAlterTable:
     case StatementKind::kCreateIndex:
     case StatementKind::kDropIndex:
+    case StatementKind::kCreateTrigger:
+    case StatementKind::kDropTrigger:
       c.logged = true;
       c.ddl = true;
       // CREATE/DROP TEMPORARY TABLE do not commit (MySQL 5.7).
@@ -358,6 +366,7 @@ Classification Classify(const Statement& stmt) {
     case StatementKind::kShowCountErrors:
     case StatementKind::kShowRelaylogEvents:
     case StatementKind::kShowTriggers:
+    case StatementKind::kShowCreateTrigger:
     case StatementKind::kShowEvents:
     case StatementKind::kShowRoutineStatus:
     case StatementKind::kShowPlugins:

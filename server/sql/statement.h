@@ -126,7 +126,8 @@ enum class StatementKind : uint16_t {
   kShowRelaylogEvents,  // SHOW RELAYLOG EVENTS [IN 'f'] [FROM n] [LIMIT [o,] n]: show
   // SHOW TRIGGERS / EVENTS [FROM db] [LIKE|WHERE], SHOW {PROCEDURE | FUNCTION
   // | PACKAGE [BODY]} STATUS [LIKE|WHERE], SHOW PLUGINS: the server has
-  // no stored programs, so these answer with their columns and no rows.
+  // no stored programs but triggers, so all but SHOW TRIGGERS answer with
+  // their columns and no rows.
   kShowTriggers,
   kShowEvents,
   kShowRoutineStatus,
@@ -141,6 +142,10 @@ enum class StatementKind : uint16_t {
   kOptimizeTable,
   kRepairTable,
   kChecksumTable,
+  // ---- triggers (trigger) ----
+  kCreateTrigger,      // CREATE [DEFINER=u] TRIGGER [IF NOT EXISTS] ... (trigger)
+  kDropTrigger,        // DROP TRIGGER [IF EXISTS] [db.]name (trigger.name)
+  kShowCreateTrigger,  // SHOW CREATE TRIGGER [db.]name (trigger.name)
 };
 
 // The statement kind's name for messages ("SELECT", "CREATE TABLE").
@@ -656,6 +661,29 @@ struct ReplInfo {
 };
 
 // ---------------------------------------------------------------------------
+// triggers: kCreateTrigger kDropTrigger kShowCreateTrigger
+
+struct TriggerInfo {
+  TableName name;                   // the trigger (db empty: the table's, else the current one)
+  TableName table;                  // CREATE: ON table
+  std::string timing;               // "BEFORE" / "AFTER"
+  std::string event;                // "INSERT" / "UPDATE" / "DELETE"
+  std::optional<UserName> definer;  // DEFINER = u (current_user for CURRENT_USER)
+  bool if_not_exists = false;
+  bool if_exists = false;  // DROP
+  bool or_replace = false;
+  std::string body;  // the MySQL text after FOR EACH ROW [FOLLOWS|PRECEDES x]
+};
+
+// The body of a trigger on `table` of database `db` in SQLite's dialect
+// ("BEGIN stmt; ...; END"), for CREATE TRIGGER db.x ... ON table. Errors:
+// 1235 for what SQLite triggers cannot do (SET NEW.col, user variables,
+// other databases, DECLARE ...), 1363 for OLD in an INSERT trigger / NEW in
+// a DELETE trigger, 1415 for a SELECT returning rows, 1064 syntax.
+Result<std::string> TranslateTriggerBody(const TriggerInfo& trigger, const std::string& db,
+                                         bool no_backslash_escapes);
+
+// ---------------------------------------------------------------------------
 
 struct Statement {
   StatementKind kind = StatementKind::kEmpty;
@@ -672,6 +700,7 @@ struct Statement {
   AccountInfo account;  // kCreateUser kDropUser kGrant kRevoke kRenameUser kSetPassword
   AdminInfo admin;      // kFlush kLockTables kKill kCheckTable ... kChecksumTable
   ReplInfo repl;        // kPurgeBinaryLogs kResetSlave kChangeMaster kStart/StopSlave kBinlog
+  TriggerInfo trigger;  // kCreateTrigger kDropTrigger kShowCreateTrigger
 };
 
 // How the binary log treats a statement.
