@@ -533,7 +533,7 @@ void Parser::ParseDo(Statement& st) {
 // literal parameter (the engine checks those before the statement runs) or
 // DEFAULT. `always`: literals too (UPDATE checks only the rows it changes).
 void Parser::CheckedValue(Expr& e, size_t slot, bool always) {
-  if (e.is_default) return;
+  if (e.is_default || !options_.check_values) return;
   if (!always) {
     if (e.is_null || e.string_literal) return;
     if (e.prec == kPrecAtom && !e.sql.empty() &&

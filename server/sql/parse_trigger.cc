@@ -189,6 +189,7 @@ Result<std::string> TranslateTriggerBody(const TriggerInfo& trigger, const std::
     ParseOptions opt;
     opt.current_db = db;
     opt.no_backslash_escapes = no_backslash_escapes;
+    opt.check_values = false;  // (parser.h)
     opt.sqlite_table = [&](const TableName& t) {
       if (t.db != db) cross_db = true;
       return std::string(1, kMark) + internal::QuoteIdent(t.name) + std::string(1, kMark);

@@ -41,6 +41,10 @@ struct ParseOptions {
   std::function<std::string(const TableName&)> sqlite_table;
   // sql_mode NO_BACKSLASH_ESCAPES: a backslash in a string is itself.
   bool no_backslash_escapes = false;
+  // Stored values are wrapped in reptut_cv() (DmlInfo::assigned_columns).
+  // Off for trigger bodies: SQLite runs them inside another statement, whose
+  // column checks reptut_cv() would apply to the wrong table.
+  bool check_values = true;
 };
 Result<Statement> Parse(std::string_view sql, const ParseOptions& options);
 

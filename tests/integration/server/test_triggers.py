@@ -106,6 +106,18 @@ class Triggers(unittest.TestCase):
         self.assertEqual(self.q("SELECT msg FROM log ORDER BY n DESC LIMIT 1"), [["insert 2 Z"]])
         self.assertEqual(len(self.q("SHOW TRIGGERS")), 3)
 
+    def test_a_trigger_writes_under_its_own_tables_types(self):
+        # The statement that fires the trigger stores into `dated` (an INT, a
+        # DATE); the trigger stores text into `log`: each value is checked
+        # against its own column.
+        self.q("CREATE TABLE dated (id INT PRIMARY KEY, d DATE)")
+        self.q("CREATE TRIGGER di AFTER INSERT ON dated FOR EACH ROW INSERT INTO log (msg) "
+               "VALUES (CONCAT('row ', NEW.id, ' on ', NEW.d))")
+        self.q("INSERT INTO dated VALUES (1, '2020-1-2')")
+        self.assertEqual(self.q("SELECT msg FROM log"), [["row 1 on 2020-01-02"]])
+        self.assertEqual(self.error("INSERT INTO dated VALUES (2, '2020-13-45')")[0], 1292)
+        self.assertEqual(self.q("SELECT COUNT(*) FROM log"), [[1]])
+
     def test_errors(self):
         self.q("CREATE TRIGGER t1 AFTER INSERT ON items FOR EACH ROW DELETE FROM log")
         self.assertEqual(self.error("CREATE TRIGGER t1 AFTER DELETE ON items FOR EACH ROW "
