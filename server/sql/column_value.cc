@@ -547,6 +547,11 @@ ColumnCheck Checker::Integer() {
   }
   long double x = digits.size() > 30 ? 1e30L : std::strtold(digits.c_str(), nullptr);
   if (n.negative) x = -x;
+  if ((v_.kind == Kind::kReal || v_.kind == Kind::kDecimal) && std::fabs(v_.d) >= 1e15) {
+    // A double this large is a whole number, which its shortest decimal
+    // form may not be exactly (-2^63 is "-9.223372036854776e+18").
+    x = v_.d;
+  }
   if (x < lo || x > hi) {
     Problem(1264, OutOfRange());
     x = x < lo ? lo : hi;

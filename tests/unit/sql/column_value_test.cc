@@ -106,6 +106,16 @@ TEST_F(ColumnValue, IntegerRounding) {
   EXPECT_EQ(Check(Text("1.5")).i, 2);
 }
 
+TEST_F(ColumnValue, BigintLimits) {
+  Column("BIGINT");
+  // -9223372036854775808 reaches SQLite as the REAL -2^63.
+  CellValue min{Kind::kDecimal, 0, -9223372036854775808.0, "-9.223372036854776e+18"};
+  ColumnCheck r = Check(min);
+  EXPECT_EQ(r.action, Action::kReplace);
+  EXPECT_EQ(r.i, INT64_MIN);
+  EXPECT_EQ(Check(Decimal("9223372036854775808")).code, 1264);
+}
+
 TEST_F(ColumnValue, IntegerRange) {
   Column("TINYINT");
   ColumnCheck r = Check(Int(300), true, 2);
