@@ -10,6 +10,7 @@
 
 #include "common/errors.h"
 #include "engine/accounts.h"
+#include "engine/column_checks.h"
 #include "engine/exec.h"
 #include "engine/information_schema.h"
 #include "engine/table_locks.h"
@@ -167,22 +168,42 @@ Status Rebuild(SessionState& s, const std::string& db, const sql::TableDef& old_
   REPTUT_RETURN_IF_ERROR(ExecSql(s, "DROP TABLE IF EXISTS " + q + "." + kRebuildName, db));
   REPTUT_RETURN_IF_ERROR(CreateStorage(s, db, new_def, kRebuildName, false));
   std::string dst, src;
+  // A column whose type changes has its values checked against the new
+  // type as they are copied (column_checks.h), as MySQL's ALTER converts
+  // them: an error in strict mode, cut with a warning otherwise.
+  sql::DmlInfo copy;
+  bool checked = false;
   for (const sql::ColumnDef& c : new_def.columns) {
     std::string from = c.name;
     for (const auto& [o, n] : renames) {
       if (sql::EqualsIgnoreCase(n, c.name)) from = o;
     }
-    if (old_def.FindColumn(from) < 0) continue;
+    int old_index = old_def.FindColumn(from);
+    if (old_index < 0) continue;
+    const sql::ColumnDef& old_column = old_def.columns[static_cast<size_t>(old_index)];
     dst += (dst.empty() ? "" : ", ") + SqliteConn::Quote(c.name);
-    src += (src.empty() ? "" : ", ") +
-           SqliteConn::Quote(old_def.columns[old_def.FindColumn(from)].name);
+    std::string value = SqliteConn::Quote(old_column.name);
+    if (sql::ColumnTypeText(old_column) != sql::ColumnTypeText(c)) {
+      value = "reptut_cv(" + value + ", " + std::to_string(copy.insert_columns.size()) + ")";
+      checked = true;
+    }
+    copy.insert_columns.push_back(c.name);
+    src += (src.empty() ? "" : ", ") + value;
   }
   if (!dst.empty()) {
-    REPTUT_RETURN_IF_ERROR(ExecSql(s,
-                                   "INSERT INTO " + q + "." + kRebuildName + " (" + dst +
-                                       ") SELECT " + src + " FROM " + q + "." +
-                                       SqliteConn::Quote(old_def.name),
-                                   db));
+    std::optional<ColumnChecks> checks;
+    if (checked) {
+      checks.emplace(s, new_def, db, copy);
+      checks->alter_copy = true;
+      s.column_checks = &*checks;
+    }
+    Status copied = ExecSql(s,
+                            "INSERT INTO " + q + "." + kRebuildName + " (" + dst + ") SELECT " +
+                                src + " FROM " + q + "." + SqliteConn::Quote(old_def.name),
+                            db);
+    s.column_checks = nullptr;
+    if (checks && checks->failure) return *checks->failure;
+    REPTUT_RETURN_IF_ERROR(copied);
   }
   REPTUT_RETURN_IF_ERROR(ExecSql(s, "DROP TABLE " + q + "." + SqliteConn::Quote(old_def.name), db));
   // Legacy renaming: SQLite neither checks nor rewrites the bodies of the

@@ -172,6 +172,26 @@ class NonStrictMode(Base):
                          (("abc",), ("xyz",)))
 
 
+class AlterTable(Base):
+
+    def test_a_changed_type_converts_the_rows_as_mariadb(self):
+        server = self.new_server()
+        conn = self.connect(server)
+        self.run_sql(conn, "CREATE TABLE al (id INT PRIMARY KEY, v VARCHAR(5), i VARCHAR(10))")
+        self.run_sql(conn, "INSERT INTO al VALUES (1, 'abcd', '12'), (2, 'ab', 'x')")
+        self.assertEqual(self.refused(conn, "ALTER TABLE al MODIFY v VARCHAR(3)"),
+                         (1265, "Data truncated for column 'v' at row 1"))
+        self.assertEqual(self.refused(conn, "ALTER TABLE al MODIFY i INT"),
+                         (1292, "Truncated incorrect INTEGER value: 'x'"))
+        # Refused: the table is as it was.
+        self.assertEqual(self.run_sql(conn, "SHOW CREATE TABLE al")[0][1].count("varchar(5)"), 1)
+        self.run_sql(conn, "SET sql_mode = ''")
+        self.run_sql(conn, "ALTER TABLE al MODIFY v VARCHAR(3)")
+        self.assertEqual(self.warnings(conn),
+                         [("Warning", 1265, "Data truncated for column 'v' at row 1")])
+        self.assertEqual(self.run_sql(conn, "SELECT v FROM al ORDER BY id"), (("abc",), ("ab",)))
+
+
 class Replication(Base):
 
     def test_a_mariadb_replica_holds_the_same_rows(self):
