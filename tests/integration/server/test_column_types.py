@@ -8,6 +8,7 @@ statement. A real MariaDB replica of such a master holds the same rows."""
 import datetime
 import decimal
 import os
+import subprocess
 import sys
 import unittest
 
@@ -125,6 +126,28 @@ class StrictMode(Base):
         self.assertEqual(self.run_sql(self.conn, "SELECT v, d FROM t ORDER BY id LIMIT 2"),
                          (("v0", datetime.date(2020, 1, 1)), ("v1", datetime.date(2020, 1, 2))))
         self.assertEqual(self.run_sql(self.conn, "SELECT COUNT(*) FROM t"), ((5,),))
+
+    def test_server_side_prepared_statements_are_checked(self):
+        # DBD::MariaDB with mariadb_server_prepare: COM_STMT_PREPARE and
+        # COM_STMT_EXECUTE with bound parameters.
+        script = (
+            "use DBI; my $dbh = DBI->connect('DBI:MariaDB:database=test;host=127.0.0.1;port='"
+            " . $ARGV[0] . ';mariadb_server_prepare=1', 'root', '', {PrintError => 0});"
+            " my $st = $dbh->prepare('INSERT INTO t (v, d, i) VALUES (?, ?, ?)');"
+            " for my $r (['ab', '2020-1-2', 5], ['abcd', '2020-01-02', 1],"
+            "            ['ab', '2020-13-01', 1], ['ab', '2020-01-01', 'x']) {"
+            "   print(($st->execute(@$r) ? 'ok' : $dbh->err . ' ' . $dbh->errstr), \"\\n\"); }"
+        )
+        r = subprocess.run(["perl", "-e", script, str(self.server.port)], capture_output=True,
+                           text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.splitlines(), [
+            "ok",
+            "1406 Data too long for column 'v' at row 1",
+            "1292 Incorrect date value: '2020-13-01' for column `test`.`t`.`d` at row 1",
+            "1366 Incorrect integer value: 'x' for column `test`.`t`.`i` at row 1"])
+        self.assertEqual(self.run_sql(self.conn, "SELECT v, d, i FROM t"),
+                         (("ab", datetime.date(2020, 1, 2), 5),))
 
     def test_values_are_stored_as_mysql_stores_them(self):
         self.run_sql(self.conn, "INSERT INTO t (id, v, i, d, e, m, dt, s, y, b) VALUES "
